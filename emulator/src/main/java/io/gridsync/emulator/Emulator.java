@@ -1,0 +1,115 @@
+package io.gridsync.emulator;
+
+import io.gridsync.emulator.account.AccountApi;
+import io.gridsync.emulator.http.ApiKeys;
+import io.gridsync.emulator.http.ApiRouter;
+import io.gridsync.emulator.http.Errors;
+import io.gridsync.emulator.http.FaultInjector;
+import io.gridsync.emulator.http.RateLimiter;
+import io.gridsync.emulator.http.RequestStats;
+import io.gridsync.emulator.inspect.InspectionApi;
+import io.gridsync.emulator.state.EmulatorState;
+import io.javalin.Javalin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+/**
+ * The SendGrid emulator: an HTTP server on loopback speaking the v3 endpoints gridsync uses.
+ * {@code Emulator.start(config)} returns a running emulator; {@link #close()} stops it and, when
+ * a state file is configured, saves the account to it.
+ */
+public final class Emulator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Emulator.class);
+    /** Mail send accepts up to 30 MB; Javalin refuses bodies above this with a SendGrid-shaped 413. */
+    static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
+
+    private final EmulatorConfig config;
+    private final Javalin app;
+    private final EmulatorState state = new EmulatorState();
+    private final RequestStats stats = new RequestStats();
+    private final RateLimiter limiter;
+    private final FaultInjector faults;
+    private final ApiKeys keys = new ApiKeys();
+
+    private Emulator(EmulatorConfig config) {
+        this.config = config;
+        config.apiKeys.forEach(keys::add);
+        this.limiter = new RateLimiter(config.defaultRateLimit);
+        config.rateLimits.forEach(limiter::setLimit);
+        this.faults = new FaultInjector(config.faultSeed, config.faultTimeoutDelayMillis);
+        config.faults.forEach(faults::set);
+
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+            cfg.router.ignoreTrailingSlashes = true;
+            cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(64 * 1024));
+            cfg.useVirtualThreads = false;
+        });
+        Errors.install(app);
+        ApiRouter router = new ApiRouter(app, keys, limiter, faults, stats);
+        new AccountApi().register(router);
+        new InspectionApi(stats, faults, limiter, state).register(app);
+    }
+
+    public static Emulator start(EmulatorConfig config) {
+        Emulator emulator = new Emulator(config);
+        if (config.stateFile != null && Files.exists(config.stateFile)) {
+            try {
+                emulator.state.load(config.stateFile);
+                log.info("emulator state loaded from {}", config.stateFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not load emulator state from " + config.stateFile, e);
+            }
+        }
+        emulator.app.start(config.host, config.port);
+        return emulator;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** e.g. {@code http://127.0.0.1:3030}; clients add {@code /v3/...}. */
+    public String baseUrl() {
+        return "http://" + config.host + ":" + port();
+    }
+
+    public EmulatorConfig config() {
+        return config;
+    }
+
+    public RequestStats stats() {
+        return stats;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    public RateLimiter rateLimiter() {
+        return limiter;
+    }
+
+    public EmulatorState state() {
+        return state;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        if (config.stateFile != null) {
+            try {
+                state.save(config.stateFile);
+                log.info("emulator state saved to {}", config.stateFile);
+            } catch (IOException e) {
+                log.error("could not save emulator state to {}: {}", config.stateFile, e.toString());
+            }
+        }
+    }
+}

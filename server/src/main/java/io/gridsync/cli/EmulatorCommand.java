@@ -1,0 +1,177 @@
+package io.gridsync.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridsync.emulator.Emulator;
+import io.gridsync.emulator.EmulatorConfig;
+import io.gridsync.emulator.http.ApiKeys;
+import io.gridsync.emulator.http.RateLimiter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ./gridsync emulator}: the SendGrid emulator on its own. */
+@Command(name = "emulator", mixinStandardHelpOptions = true,
+        description = {"Runs the SendGrid v3 emulator on 127.0.0.1 until stopped (Ctrl-C).",
+                "Point any SendGrid client at http://127.0.0.1:PORT. See docs/emulator.md."})
+public final class EmulatorCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "3030", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--api-key", paramLabel = "KEY[=SCOPE,...]",
+            description = "Accept this key (repeatable). KEY alone has full access; KEY=mail.send,marketing.read "
+                    + "is restricted to those scopes. With no key, any key starting with SG. is accepted.")
+    List<String> apiKeys = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "JSON file with {\"api_keys\": {\"KEY\": [\"scope\", ...]}}, merged with --api-key.")
+    Path configFile;
+
+    @Option(names = "--webhook-url", paramLabel = "URL", description = "POST signed Event Webhook batches here.")
+    String webhookUrl;
+
+    @Option(names = "--import-delay-ms", defaultValue = "100",
+            description = "How long contact imports stay pending (default: ${DEFAULT-VALUE} ms).")
+    long importDelayMillis;
+
+    @Option(names = "--export-rows-per-file", defaultValue = "50000",
+            description = "Contacts per export download URL (default: ${DEFAULT-VALUE}).")
+    int exportRowsPerFile;
+
+    @Option(names = "--webhook-flush-ms", defaultValue = "500",
+            description = "Post an event batch when it is this old (default: ${DEFAULT-VALUE} ms; SendGrid: 30 s).")
+    long webhookFlushMillis;
+
+    @Option(names = "--webhook-batch-size", defaultValue = "1000",
+            description = "...or when it holds this many events (default: ${DEFAULT-VALUE}).")
+    int webhookBatchSize;
+
+    @Option(names = "--rate-limit", paramLabel = "FAMILY=N/Ss",
+            description = "Requests per window per key for an endpoint family (contacts, lists, mail, "
+                    + "field_definitions, segments, singlesends, templates, user, scopes) or 'default', e.g. "
+                    + "contacts=3/1s. Default: 1000/1s.")
+    List<String> rateLimits = new ArrayList<>();
+
+    @Option(names = "--fault", paramLabel = "NAME=SHARE",
+            description = "Inject faults into a share of /v3 requests (repeatable): error_500, error_503, "
+                    + "rate_limit_429, timeout, connection_reset, e.g. error_503=0.05.")
+    List<String> faults = new ArrayList<>();
+
+    @Option(names = "--fault-seed", defaultValue = "42", description = "Seed for fault injection (default: ${DEFAULT-VALUE}).")
+    long faultSeed;
+
+    @Option(names = "--timeout-delay-ms", defaultValue = "15000",
+            description = "How late a 'timeout' fault answers (default: ${DEFAULT-VALUE} ms).")
+    long timeoutDelayMillis;
+
+    @Option(names = "--state", paramLabel = "FILE",
+            description = "Load the account from FILE at start if it exists, save it there at stop.")
+    Path stateFile;
+
+    @Override
+    public Integer call() throws Exception {
+        EmulatorConfig config = toConfig();
+        Emulator emulator;
+        try {
+            emulator = Emulator.start(config);
+        } catch (RuntimeException e) {
+            System.err.println("gridsync emulator: could not start on " + host + ":" + port + ": " + rootMessage(e));
+            return 1;
+        }
+        System.out.println("SendGrid emulator listening on " + emulator.baseUrl());
+        System.out.println("  API keys: " + (config.apiKeys.isEmpty()
+                ? "any key starting with SG. (full access)" : config.apiKeys.size() + " configured"));
+        System.out.println("  Event Webhook: " + (config.webhookUrl == null ? "off (set with --webhook-url or the settings API)" : config.webhookUrl));
+        if (config.stateFile != null) {
+            System.out.println("  state file: " + config.stateFile.toAbsolutePath());
+        }
+        System.out.println("  inspect: " + emulator.baseUrl() + "/_emulator/stats");
+        awaitShutdown(emulator::close);
+        return 0;
+    }
+
+    EmulatorConfig toConfig() throws IOException {
+        EmulatorConfig config = new EmulatorConfig();
+        config.host = host;
+        config.port = port;
+        if (configFile != null) {
+            JsonNode root = new ObjectMapper().readTree(configFile.toFile());
+            JsonNode keys = root.path("api_keys");
+            for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) keys::fields) {
+                Set<String> scopes = new TreeSet<>();
+                e.getValue().forEach(s -> scopes.add(s.asText()));
+                config.apiKey(e.getKey(), scopes.isEmpty() ? ApiKeys.ALL_SCOPES : scopes);
+            }
+        }
+        for (String k : apiKeys) {
+            Map.Entry<String, Set<String>> e = ApiKeys.parse(k);
+            config.apiKey(e.getKey(), e.getValue());
+        }
+        config.webhookUrl = webhookUrl;
+        config.importDelayMillis = importDelayMillis;
+        config.exportRowsPerFile = exportRowsPerFile;
+        config.webhookFlushMillis = webhookFlushMillis;
+        config.webhookBatchMaxEvents = webhookBatchSize;
+        for (String r : rateLimits) {
+            int eq = r.indexOf('=');
+            if (eq < 0) {
+                throw new ParameterException(spec.commandLine(), "--rate-limit expects FAMILY=N/Ss, e.g. contacts=3/1s; got '" + r + "'");
+            }
+            try {
+                RateLimiter.Limit limit = RateLimiter.Limit.parse(r.substring(eq + 1));
+                if (r.substring(0, eq).equals("default")) {
+                    config.defaultRateLimit = limit;
+                } else {
+                    config.rateLimit(r.substring(0, eq), limit);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--rate-limit '" + r + "': " + e.getMessage());
+            }
+        }
+        config.faults.addAll(faults);
+        config.faultSeed = faultSeed;
+        config.faultTimeoutDelayMillis = timeoutDelayMillis;
+        config.stateFile = stateFile;
+        return config;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** Blocks until the JVM is asked to stop, then runs {@code onStop} once. */
+    static void awaitShutdown(Runnable onStop) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                onStop.run();
+            } finally {
+                stopped.countDown();
+            }
+        }, "gridsync-shutdown"));
+        stopped.await();
+    }
+}
