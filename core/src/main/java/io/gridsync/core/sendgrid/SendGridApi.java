@@ -1,0 +1,281 @@
+package io.gridsync.core.sendgrid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Typed calls for every SendGrid endpoint the actions and the source use, over {@link SendGridClient}.
+ * Limits that shape callers are constants here, taken from SendGrid's API reference.
+ */
+public final class SendGridApi {
+
+    /** {@code PUT /v3/marketing/contacts}: contacts per request. */
+    public static final int MAX_CONTACTS_PER_UPSERT = 30_000;
+    /** {@code PUT /v3/marketing/contacts}: bytes of JSON per request (6 MB). */
+    public static final int MAX_UPSERT_BYTES = 6 * 1024 * 1024;
+    /** {@code POST .../contacts/search/emails} and {@code .../search/identifiers/{type}}: identifiers per call. */
+    public static final int MAX_SEARCH_IDENTIFIERS = 100;
+    /** Query strings of id lists (list member removal, contact deletion) are kept under this many characters. */
+    public static final int MAX_URL_CHARS = 8000;
+
+    private final SendGridClient client;
+
+    public SendGridApi(SendGridClient client) {
+        this.client = client;
+    }
+
+    public SendGridClient client() {
+        return client;
+    }
+
+    // ---- account -------------------------------------------------------------------------------
+
+    public Set<String> scopes() {
+        JsonNode body = client.send("GET", "/v3/scopes", "/v3/scopes", (byte[]) null, true).body();
+        Set<String> scopes = new TreeSet<>();
+        body.path("scopes").forEach(s -> scopes.add(s.asText()));
+        return scopes;
+    }
+
+    // ---- contacts ------------------------------------------------------------------------------
+
+    /** Upserts a serialized {@code {"list_ids":[...],"contacts":[...]}} body; returns the job id. */
+    public String upsertContacts(byte[] body) {
+        return client.send("PUT", "/v3/marketing/contacts", "/v3/marketing/contacts", body, true).body().path("job_id").asText();
+    }
+
+    public ImportStatus importStatus(String jobId) {
+        JsonNode b = client.send("GET", "/v3/marketing/contacts/imports/{id}", "/v3/marketing/contacts/imports/" + enc(jobId),
+                (byte[]) null, true).body();
+        JsonNode r = b.path("results");
+        return new ImportStatus(b.path("id").asText(jobId), b.path("status").asText(), b.path("job_type").asText(null),
+                r.path("requested_count").asLong(), r.path("created_count").asLong(), r.path("updated_count").asLong(),
+                r.path("deleted_count").asLong(), r.path("errored_count").asLong(), textOrNull(r.path("errors_url")));
+    }
+
+    /** Polls a job until it is no longer pending, backing off from 100 ms to 5 s, for at most {@code max}. */
+    public ImportStatus awaitJob(String jobId, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        long delay = 100;
+        while (true) {
+            ImportStatus s = importStatus(jobId);
+            if (s.finished()) {
+                return s;
+            }
+            if (System.nanoTime() > deadline) {
+                return s;
+            }
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return s;
+            }
+            delay = Math.min(delay * 2, 5000);
+        }
+    }
+
+    /**
+     * Looks up to 100 emails at once; returns the contacts found keyed by lower-case email.
+     * SendGrid answers 404 when none is found: that is an empty map, not an error.
+     */
+    public Map<String, JsonNode> searchEmails(Collection<String> emails) {
+        checkSearchSize(emails);
+        ObjectNode body = SendGridClient.MAPPER.createObjectNode();
+        ArrayNode arr = body.putArray("emails");
+        emails.forEach(arr::add);
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        JsonNode result;
+        try {
+            result = client.send("POST", "/v3/marketing/contacts/search/emails", "/v3/marketing/contacts/search/emails", body, true)
+                    .body().path("result");
+        } catch (SendGridException e) {
+            if (e.status() == 404) {
+                return found;
+            }
+            throw e;
+        }
+        result.fields().forEachRemaining(e -> {
+            JsonNode contact = e.getValue().get("contact");
+            if (contact != null && contact.isObject()) {
+                found.put(e.getKey().toLowerCase(Locale.ROOT), contact);
+            }
+        });
+        return found;
+    }
+
+    /**
+     * Looks up to 100 identifiers of one type ({@code email}, {@code phone_number_id},
+     * {@code external_id}, {@code anonymous_id}); returns the contacts found keyed by identifier.
+     */
+    public Map<String, JsonNode> searchIdentifiers(String type, Collection<String> values) {
+        checkSearchSize(values);
+        ObjectNode body = SendGridClient.MAPPER.createObjectNode();
+        ArrayNode arr = body.putArray("identifiers");
+        values.forEach(arr::add);
+        String template = "/v3/marketing/contacts/search/identifiers/{identifier_type}";
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        JsonNode result;
+        try {
+            result = client.send("POST", template, "/v3/marketing/contacts/search/identifiers/" + enc(type), body, true)
+                    .body().path("result");
+        } catch (SendGridException e) {
+            if (e.status() == 404) {
+                return found;
+            }
+            throw e;
+        }
+        result.fields().forEachRemaining(e -> {
+            JsonNode contact = e.getValue().get("contact");
+            if (contact != null && contact.isObject()) {
+                found.put(e.getKey(), contact);
+            }
+        });
+        return found;
+    }
+
+    /** Deletes contacts by id (one request; split with {@link #idBatches}); returns the job id. */
+    public String deleteContacts(List<String> contactIds) {
+        String path = "/v3/marketing/contacts?ids=" + String.join(",", contactIds);
+        return client.send("DELETE", "/v3/marketing/contacts", path, (byte[]) null, true).body().path("job_id").asText();
+    }
+
+    /** Removes contacts from a list (they stay in the account); returns the job id. */
+    public String removeFromList(String listId, List<String> contactIds) {
+        String path = "/v3/marketing/lists/" + enc(listId) + "/contacts?contact_ids=" + String.join(",", contactIds);
+        return client.send("DELETE", "/v3/marketing/lists/{id}/contacts", path, (byte[]) null, true).body().path("job_id").asText();
+    }
+
+    public long contactCount() {
+        return client.send("GET", "/v3/marketing/contacts/count", "/v3/marketing/contacts/count", (byte[]) null, true)
+                .body().path("contact_count").asLong();
+    }
+
+    /**
+     * Splits ids into batches whose comma-joined length, after {@code prefixChars} of URL, stays
+     * under {@link #MAX_URL_CHARS}.
+     */
+    public static List<List<String>> idBatches(List<String> ids, int prefixChars) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> cur = new ArrayList<>();
+        int len = prefixChars;
+        for (String id : ids) {
+            int add = id.length() + (cur.isEmpty() ? 0 : 1);
+            if (!cur.isEmpty() && len + add > MAX_URL_CHARS) {
+                out.add(cur);
+                cur = new ArrayList<>();
+                len = prefixChars;
+                add = id.length();
+            }
+            cur.add(id);
+            len += add;
+        }
+        if (!cur.isEmpty()) {
+            out.add(cur);
+        }
+        return out;
+    }
+
+    // ---- lists ---------------------------------------------------------------------------------
+
+    /** One page of lists; pass {@code nextUrl} from the previous page, or null for the first. */
+    public Page<SendGridList> listsPage(int pageSize, String nextUrl) {
+        String path = nextUrl == null ? "/v3/marketing/lists?page_size=" + pageSize : pathOf(nextUrl);
+        JsonNode b = client.send("GET", "/v3/marketing/lists", path, (byte[]) null, true).body();
+        List<SendGridList> items = new ArrayList<>();
+        b.path("result").forEach(l -> items.add(toList(l)));
+        return new Page<>(items, textOrNull(b.path("_metadata").path("next")));
+    }
+
+    /** Every list, following {@code _metadata.next} to the last page. */
+    public List<SendGridList> allLists() {
+        List<SendGridList> all = new ArrayList<>();
+        String next = null;
+        do {
+            Page<SendGridList> p = listsPage(1000, next);
+            all.addAll(p.items());
+            next = p.items().isEmpty() ? null : p.next();
+        } while (next != null);
+        return all;
+    }
+
+    /** Creates a list. Not retried when the answer is lost: look the name up again instead. */
+    public SendGridList createList(String name) {
+        ObjectNode body = SendGridClient.MAPPER.createObjectNode().put("name", name);
+        return toList(client.send("POST", "/v3/marketing/lists", "/v3/marketing/lists", body, false).body());
+    }
+
+    public SendGridList getList(String id) {
+        return toList(client.send("GET", "/v3/marketing/lists/{id}", "/v3/marketing/lists/" + enc(id), (byte[]) null, true).body());
+    }
+
+    private static SendGridList toList(JsonNode l) {
+        return new SendGridList(l.path("id").asText(), l.path("name").asText(), l.path("contact_count").asLong());
+    }
+
+    // ---- custom fields -------------------------------------------------------------------------
+
+    /** Custom and reserved field definitions. */
+    public List<CustomField> fieldDefinitions() {
+        JsonNode b = client.send("GET", "/v3/marketing/field_definitions", "/v3/marketing/field_definitions", (byte[]) null, true).body();
+        List<CustomField> out = new ArrayList<>();
+        b.path("custom_fields").forEach(f -> out.add(new CustomField(f.path("id").asText(), f.path("name").asText(),
+                f.path("field_type").asText(), false)));
+        b.path("reserved_fields").forEach(f -> out.add(new CustomField(f.path("id").asText(f.path("name").asText()),
+                f.path("name").asText(), f.path("field_type").asText(), true)));
+        return out;
+    }
+
+    /** Creates a custom field of type Text, Number or Date. */
+    public CustomField createField(String name, String type) {
+        ObjectNode body = SendGridClient.MAPPER.createObjectNode().put("name", name).put("field_type", type);
+        JsonNode f = client.send("POST", "/v3/marketing/field_definitions", "/v3/marketing/field_definitions", body, false).body();
+        return new CustomField(f.path("id").asText(), f.path("name").asText(), f.path("field_type").asText(), false);
+    }
+
+    // ---- mail ----------------------------------------------------------------------------------
+
+    /**
+     * Sends a mail/send body; returns SendGrid's {@code X-Message-Id} (null in sandbox mode, which
+     * answers 200 without sending). Not retried when the answer is lost, to avoid a second email.
+     */
+    public String sendMail(JsonNode body) {
+        return client.send("POST", "/v3/mail/send", "/v3/mail/send", body, false).header("X-Message-Id");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private static void checkSearchSize(Collection<String> values) {
+        if (values.isEmpty() || values.size() > MAX_SEARCH_IDENTIFIERS) {
+            throw new IllegalArgumentException("a contact search takes 1.." + MAX_SEARCH_IDENTIFIERS + " identifiers, got " + values.size());
+        }
+    }
+
+    /** The path and query of an absolute URL SendGrid returned; the host is always our own base URL. */
+    static String pathOf(String url) {
+        URI u = URI.create(url);
+        return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String textOrNull(JsonNode n) {
+        return n == null || n.isNull() || n.isMissingNode() || n.asText().isEmpty() ? null : n.asText();
+    }
+}

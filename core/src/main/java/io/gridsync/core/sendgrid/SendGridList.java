@@ -1,0 +1,4 @@
+package io.gridsync.core.sendgrid;
+
+/** A marketing list as SendGrid reports it. */
+public record SendGridList(String id, String name, long contactCount) {}
