@@ -1,0 +1,20 @@
+package io.gridsync.core.contact;
+
+import java.util.Map;
+
+/**
+ * Every identifier ever sent to SendGrid for a contact, because SendGrid refuses an update that
+ * omits an identifier the contact already has. The server persists it; tests and the one-shot
+ * command use {@link InMemoryIdentityLedger}.
+ */
+public interface IdentityLedger {
+
+    /**
+     * The identifiers known for the contact that has any of these (keys: email, phone_number_id,
+     * external_id, anonymous_id; email lower-case); empty when none is known.
+     */
+    Map<String, String> known(Map<String, String> identifiers);
+
+    /** Records that SendGrid accepted a contact with exactly these identifiers. */
+    void record(Map<String, String> identifiers);
+}

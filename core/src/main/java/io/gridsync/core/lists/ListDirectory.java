@@ -1,0 +1,69 @@
+package io.gridsync.core.lists;
+
+import io.gridsync.core.sendgrid.SendGridApi;
+import io.gridsync.core.sendgrid.SendGridException;
+import io.gridsync.core.sendgrid.SendGridList;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds lists by exact name across all pages, creates them when missing, and remembers the ids,
+ * so that an audience maps to the same list on every sync.
+ */
+public final class ListDirectory {
+
+    private final SendGridApi api;
+    private final Map<String, String> idsByName = new ConcurrentHashMap<>();
+
+    public ListDirectory(SendGridApi api) {
+        this.api = api;
+    }
+
+    /** Seeds a known name -> id (from the server's store), so no lookup is needed. */
+    public void remember(String name, String id) {
+        idsByName.put(name, id);
+    }
+
+    /** The id of the list with exactly this name, looked up across all pages. */
+    public Optional<String> find(String name) {
+        String known = idsByName.get(name);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        for (SendGridList l : api.allLists()) {
+            idsByName.putIfAbsent(l.name(), l.id());
+        }
+        return Optional.ofNullable(idsByName.get(name));
+    }
+
+    /**
+     * The list's id, creating it when no list has this name. A create whose answer was lost is
+     * followed by a fresh lookup rather than a second create, so no duplicate list appears.
+     */
+    public synchronized String findOrCreate(String name) {
+        Optional<String> id = find(name);
+        if (id.isPresent()) {
+            return id.get();
+        }
+        try {
+            SendGridList created = api.createList(name);
+            idsByName.put(name, created.id());
+            return created.id();
+        } catch (SendGridException e) {
+            if (e.status() == 0) {
+                idsByName.remove(name);
+                Optional<String> after = find(name);
+                if (after.isPresent()) {
+                    return after.get();
+                }
+            }
+            throw e;
+        }
+    }
+
+    public void forget(String name) {
+        idsByName.remove(name);
+    }
+}
