@@ -3,8 +3,8 @@ package io.gridsync.core.action;
 import java.time.Instant;
 
 /**
- * What became of one input of an action: done, to be retried at a time, or dead with a reason a
- * user can act on. {@code status} is the SendGrid HTTP status behind it (202, 400, 429...), 0 when
+ * What became of one input of an action: done, to be retried at a time, dead with a reason a
+ * user can act on, or blocked by consent. {@code status} is the SendGrid HTTP status behind it (202, 400, 429...), 0 when
  * no call was made or no answer came.
  */
 public sealed interface Outcome {
@@ -21,6 +21,9 @@ public sealed interface Outcome {
 
     /** Will never be delivered as it is: a permanent error; the reason says what to change. */
     record Dead(int status, String detail) implements Outcome {}
+
+    /** Not delivered, on purpose: the message's consent withholds the integration's category. */
+    record Blocked(int status, String detail) implements Outcome {}
 
     static Outcome done(int status, String detail) {
         return new Done(status, detail);

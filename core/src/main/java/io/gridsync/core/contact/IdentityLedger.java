@@ -17,4 +17,13 @@ public interface IdentityLedger {
 
     /** Records that SendGrid accepted a contact with exactly these identifiers. */
     void record(Map<String, String> identifiers);
+
+    /**
+     * The identifiers last sent for a person ({@code user:<userId>} / {@code anon:<anonymousId>}),
+     * so that a track event without an email still finds its contact; empty when none.
+     */
+    Map<String, String> ofPerson(String personKey);
+
+    /** Remembers which contact a person is. */
+    void recordPerson(String personKey, Map<String, String> identifiers);
 }

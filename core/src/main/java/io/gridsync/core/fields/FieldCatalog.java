@@ -2,6 +2,7 @@ package io.gridsync.core.fields;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.gridsync.core.contact.ContactDraft;
 import io.gridsync.core.sendgrid.CustomField;
 import io.gridsync.core.sendgrid.SendGridApi;
 
@@ -52,6 +53,28 @@ public final class FieldCatalog {
         CustomField created = api.createField(name, type);
         cache = null;
         return created;
+    }
+
+    /**
+     * Writes {@code {"name or id": value}} into the draft as custom fields keyed by id, coerced to
+     * each field's type.
+     *
+     * @throws IllegalArgumentException naming the first field that is unknown or whose value does not fit
+     */
+    public void writeCustomFields(ContactDraft draft, JsonNode values) {
+        if (values == null || !values.isObject()) {
+            return;
+        }
+        var it = values.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getValue() == null || e.getValue().isNull()) {
+                continue;
+            }
+            CustomField f = resolve(e.getKey()).orElseThrow(() -> new IllegalArgumentException("unknown custom field '"
+                    + e.getKey() + "': create it in SendGrid (Marketing > Custom Fields) or fix the mapping"));
+            draft.customField(f.id(), coerce(f, e.getValue()));
+        }
     }
 
     private List<CustomField> definitions() {
