@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.function.UnaryOperator;
 
 /** The account's Single Sends in creation order. */
@@ -28,13 +29,15 @@ public final class SingleSendStore implements Persistable {
         return List.copyOf(byId.values());
     }
 
-    /** The next creation sequence number, taken by the Single Send about to be added. */
-    synchronized long takeSeq() {
-        return nextSeq++;
-    }
-
-    synchronized void put(SingleSend s) {
+    /**
+     * Adds the Single Send {@code build} makes from the next creation sequence number, in one step,
+     * so the store's order is always sequence order (which paging relies on).
+     */
+    synchronized SingleSend add(LongFunction<SingleSend> build) {
+        SingleSend s = build.apply(nextSeq);
         byId.put(s.id(), s);
+        nextSeq++;
+        return s;
     }
 
     /** Replaces a Single Send with {@code change} applied to it; empty when there is no such one. */

@@ -50,8 +50,7 @@ public final class SingleSendsApi {
 
     private void create(Context ctx) {
         ObjectNode body = MarketingJson.bodyObject(ctx);
-        SingleSend s = SingleSendChanges.create(Ids.uuid(), store.takeSeq(), body, now());
-        store.put(s);
+        SingleSend s = store.add(seq -> SingleSendChanges.create(Ids.uuid(), seq, body, now()));
         Json.write(ctx, 201, full(s));
     }
 
