@@ -14,11 +14,12 @@ import java.util.regex.Pattern;
  */
 final class SegmentQuery {
 
-    private static final Pattern OUTLINE = Pattern.compile(
-            "(?is)\\s*SELECT\\s+.+?\\s+FROM\\s+(contact_data|event_data)\\b.*");
-    private static final Pattern WHERE = Pattern.compile("(?is).*?\\bWHERE\\b(.*)");
+    // lookingAt(), find() and possessive quantifiers: nothing here backtracks over a long query
+    private static final Pattern SELECT = Pattern.compile("(?i)\\s*SELECT\\s");
+    private static final Pattern FROM = Pattern.compile("(?i)\\sFROM\\s+(contact_data|event_data)\\b");
+    private static final Pattern WHERE = Pattern.compile("(?i)\\bWHERE\\b");
     private static final Pattern MEMBERSHIP = Pattern.compile(
-            "(?is)\\s*\\(?\\s*CONTAINS\\s*\\(\\s*list_ids\\s*,\\s*'([^']+)'\\s*\\)\\s*\\)?\\s*;?\\s*");
+            "(?is)\\s*+\\(?+\\s*+CONTAINS\\s*+\\(\\s*+list_ids\\s*+,\\s*+'([^']++)'\\s*+\\)\\s*+\\)?+\\s*+;?+\\s*+");
 
     private SegmentQuery() {}
 
@@ -28,7 +29,7 @@ final class SegmentQuery {
             throw ApiError.badRequest("query_dsl", "query_dsl is required: a SQL query such as "
                     + "SELECT contact_id, updated_at FROM contact_data WHERE ...");
         }
-        if (!OUTLINE.matcher(query).matches()) {
+        if (!SELECT.matcher(query).lookingAt() || !FROM.matcher(query).find()) {
             throw ApiError.badRequest("query_dsl", "query_dsl must be a SELECT over contact_data or event_data, e.g. "
                     + "SELECT contact_id, updated_at FROM contact_data WHERE CONTAINS(list_ids, '<list id>')");
         }
@@ -36,16 +37,16 @@ final class SegmentQuery {
 
     /** True when the query has no WHERE clause: every contact (of the parent list, if any). */
     static boolean selectsAll(String query) {
-        return !WHERE.matcher(query).matches();
+        return !WHERE.matcher(query).find();
     }
 
     /** The list id when the WHERE clause is exactly {@code CONTAINS(list_ids, '<id>')}. */
     static Optional<String> membershipList(String query) {
         Matcher where = WHERE.matcher(query);
-        if (!where.matches()) {
+        if (!where.find()) {
             return Optional.empty();
         }
-        Matcher m = MEMBERSHIP.matcher(where.group(1));
+        Matcher m = MEMBERSHIP.matcher(query.substring(where.end()));
         return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 }

@@ -149,6 +149,13 @@ class SegmentsApiTest {
         assertThat(move.status()).isEqualTo(400);
         assertThat(message(move)).contains("cannot be changed");
         assertThat(sg.patch(PATH + "/" + id, Map.of("query_dsl", "nonsense")).status()).isEqualTo(400);
+
+        // megabytes of whitespace are answered, not backtracked over
+        assertThat(create("blank", "SELECT" + " ".repeat(1_000_000) + "x", null).status()).isEqualTo(400);
+        SendGridHttp.Response spaced = create("spaced",
+                "SELECT contact_id, updated_at FROM contact_data WHERE" + " ".repeat(1_000_000) + "x", null);
+        assertThat(spaced.status()).isEqualTo(201);
+        assertThat(spaced.json().get("contacts_count").asLong()).isZero();
         KnownDepartures.assertConforms(sg);
     }
 
