@@ -1,6 +1,8 @@
 package io.gridsync.emulator;
 
 import io.gridsync.emulator.account.AccountApi;
+import io.gridsync.emulator.fields.FieldStore;
+import io.gridsync.emulator.fields.FieldsApi;
 import io.gridsync.emulator.http.ApiKeys;
 import io.gridsync.emulator.http.ApiRouter;
 import io.gridsync.emulator.http.Errors;
@@ -8,7 +10,16 @@ import io.gridsync.emulator.http.FaultInjector;
 import io.gridsync.emulator.http.RateLimiter;
 import io.gridsync.emulator.http.RequestStats;
 import io.gridsync.emulator.inspect.InspectionApi;
+import io.gridsync.emulator.lists.ListMembers;
+import io.gridsync.emulator.lists.ListStore;
+import io.gridsync.emulator.lists.ListsApi;
+import io.gridsync.emulator.segments.SegmentStore;
+import io.gridsync.emulator.segments.SegmentsApi;
+import io.gridsync.emulator.singlesends.SingleSendStore;
+import io.gridsync.emulator.singlesends.SingleSendsApi;
 import io.gridsync.emulator.state.EmulatorState;
+import io.gridsync.emulator.templates.TemplateStore;
+import io.gridsync.emulator.templates.TemplatesApi;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +46,11 @@ public final class Emulator implements AutoCloseable {
     private final RateLimiter limiter;
     private final FaultInjector faults;
     private final ApiKeys keys = new ApiKeys();
+    private final ListStore lists = new ListStore();
+    private final FieldStore fields = new FieldStore();
+    private final SegmentStore segments = new SegmentStore();
+    private final SingleSendStore singleSends = new SingleSendStore();
+    private final TemplateStore templates = new TemplateStore();
 
     private Emulator(EmulatorConfig config) {
         this.config = config;
@@ -54,6 +70,19 @@ public final class Emulator implements AutoCloseable {
         Errors.install(app);
         ApiRouter router = new ApiRouter(app, keys, limiter, faults, stats);
         new AccountApi().register(router);
+
+        // Memberships live with the contacts; until a contact store is wired in, every list is empty.
+        ListMembers listMembers = ListMembers.NONE;
+        state.register(lists);
+        state.register(fields);
+        state.register(segments);
+        state.register(singleSends);
+        state.register(templates);
+        new ListsApi(lists, listMembers).register(router);
+        new FieldsApi(fields).register(router);
+        new SegmentsApi(segments, lists, listMembers).register(router);
+        new SingleSendsApi(singleSends).register(router);
+        new TemplatesApi(templates).register(router);
         new InspectionApi(stats, faults, limiter, state).register(app);
     }
 
