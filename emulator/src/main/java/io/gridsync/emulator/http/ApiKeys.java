@@ -18,7 +18,7 @@ public final class ApiKeys {
             "mail.send",
             "marketing.read", "marketing.write",
             "templates.read", "templates.create", "templates.update", "templates.delete",
-            "templates.versions.read", "templates.versions.create",
+            "templates.versions.read", "templates.versions.create", "templates.versions.activate.create",
             "user.account.read", "user.profile.read",
             "user.webhooks.event.settings.read", "user.webhooks.event.settings.update",
             "user.webhooks.event.test.create")));

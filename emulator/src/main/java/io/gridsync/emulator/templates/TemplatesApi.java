@@ -47,7 +47,7 @@ public final class TemplatesApi {
         router.post(PATH + "/{template_id}/versions", "templates.versions.create", this::createVersion);
         router.get(PATH + "/{template_id}/versions/{version_id}", "templates.versions.read", this::getVersion);
         // SendGrid's own scope for this is templates.versions.activate.create; the emulator's keys know the create scope
-        router.post(PATH + "/{template_id}/versions/{version_id}/activate", "templates.versions.create", this::activate);
+        router.post(PATH + "/{template_id}/versions/{version_id}/activate", "templates.versions.activate.create", this::activate);
     }
 
     private void create(Context ctx) {
