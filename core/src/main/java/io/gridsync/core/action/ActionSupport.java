@@ -1,6 +1,7 @@
 package io.gridsync.core.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gridsync.core.sendgrid.ImportStatus;
 import io.gridsync.core.sendgrid.SendGridException;
 
 /** Small helpers every action uses to read payloads and report SendGrid failures. */
@@ -23,5 +24,13 @@ public final class ActionSupport {
         return e.retryable()
                 ? Outcome.retry(e.status(), what + e.getMessage(), e.retryAt() != null ? e.retryAt() : ctx.clock().instant())
                 : Outcome.dead(e.status(), what + e.getMessage());
+    }
+
+    /** A finished removal or deletion job as an outcome; one still pending is accepted, not failed. */
+    public static Outcome jobOutcome(ImportStatus s, String what) {
+        if ("failed".equals(s.status()) || "errored".equals(s.status())) {
+            return Outcome.dead(202, what + ": SendGrid job " + s.id() + " " + s.status());
+        }
+        return Outcome.done(202, what + " (job " + s.id() + (s.finished() ? ")" : ", still pending)"));
     }
 }

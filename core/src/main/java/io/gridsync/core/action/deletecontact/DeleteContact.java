@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static io.gridsync.core.action.ActionSupport.failure;
+import static io.gridsync.core.action.ActionSupport.jobOutcome;
 import static io.gridsync.core.action.ActionSupport.text;
 import static io.gridsync.core.action.FieldDefaults.path;
 import static io.gridsync.core.action.FieldDefaults.string;
@@ -90,7 +91,7 @@ public final class DeleteContact implements Action {
         for (List<String> chunk : SendGridApi.idBatches(all, PREFIX.length())) {
             Outcome o;
             try {
-                o = Outcome.done(202, "contact deleted (job " + ctx.api().deleteContacts(chunk) + ")");
+                o = jobOutcome(ctx.api().awaitJob(ctx.api().deleteContacts(chunk), ctx.importTimeout()), "contact deleted");
             } catch (SendGridException e) {
                 o = failure(e, ctx, "could not delete the contact: ");
             }

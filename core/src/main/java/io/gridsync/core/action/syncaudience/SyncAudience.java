@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static io.gridsync.core.action.ActionSupport.failure;
+import static io.gridsync.core.action.ActionSupport.jobOutcome;
 import static io.gridsync.core.action.ActionSupport.text;
 
 /**
@@ -177,7 +178,7 @@ public final class SyncAudience implements Action {
                 Outcome o;
                 try {
                     String job = ctx.api().removeFromList(listId, chunk);
-                    o = Outcome.done(202, "removed from list " + listId + " (job " + job + ")");
+                    o = jobOutcome(ctx.api().awaitJob(job, ctx.importTimeout()), "removed from list " + listId);
                 } catch (SendGridException e) {
                     o = failure(e, ctx, "could not remove from list " + listId + ": ");
                 }
