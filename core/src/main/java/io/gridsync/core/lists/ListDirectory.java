@@ -15,10 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ListDirectory {
 
     private final SendGridApi api;
+    private final int pageSize;
     private final Map<String, String> idsByName = new ConcurrentHashMap<>();
 
     public ListDirectory(SendGridApi api) {
+        this(api, 1000);
+    }
+
+    /** @param pageSize lists per page when looking a name up (SendGrid allows up to 1000) */
+    public ListDirectory(SendGridApi api, int pageSize) {
         this.api = api;
+        this.pageSize = pageSize;
     }
 
     /** Seeds a known name -> id (from the server's store), so no lookup is needed. */
@@ -32,7 +39,7 @@ public final class ListDirectory {
         if (known != null) {
             return Optional.of(known);
         }
-        for (SendGridList l : api.allLists()) {
+        for (SendGridList l : api.allLists(pageSize)) {
             idsByName.putIfAbsent(l.name(), l.id());
         }
         return Optional.ofNullable(idsByName.get(name));

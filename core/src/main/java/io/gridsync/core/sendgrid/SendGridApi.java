@@ -203,10 +203,14 @@ public final class SendGridApi {
 
     /** Every list, following {@code _metadata.next} to the last page. */
     public List<SendGridList> allLists() {
+        return allLists(1000);
+    }
+
+    public List<SendGridList> allLists(int pageSize) {
         List<SendGridList> all = new ArrayList<>();
         String next = null;
         do {
-            Page<SendGridList> p = listsPage(1000, next);
+            Page<SendGridList> p = listsPage(pageSize, next);
             all.addAll(p.items());
             next = p.items().isEmpty() ? null : p.next();
         } while (next != null);
