@@ -16,6 +16,7 @@ import com.sendgrid.helpers.mail.objects.Personalization;
 import com.sendgrid.helpers.mail.objects.Setting;
 import io.gridsync.emulator.Emulator;
 import io.gridsync.emulator.EmulatorConfig;
+import io.gridsync.emulator.testing.MailBodies;
 import io.gridsync.emulator.testing.SendGridHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,7 +135,7 @@ class MailSendClientTest {
         SendGridHttp sg = new SendGridHttp(emulator.baseUrl(), "SG.test");
         String[] ids = new String[3];
         for (int i = 0; i < 3; i++) {
-            var body = MailSendValidationTest.valid();
+            var body = MailBodies.valid();
             ((com.fasterxml.jackson.databind.node.ObjectNode) body.at("/personalizations/0/to/0")).put("email", "user" + i + "@example.com");
             ids[i] = sg.post("/v3/mail/send", body).header("X-Message-Id");
         }
@@ -160,7 +161,7 @@ class MailSendClientTest {
         emulator = Emulator.start(new EmulatorConfig().port(0));
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
-            gz.write(MailSendValidationTest.valid().toString().getBytes(StandardCharsets.UTF_8));
+            gz.write(MailBodies.valid().toString().getBytes(StandardCharsets.UTF_8));
         }
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/v3/mail/send"))
                 .header("Authorization", "Bearer SG.test").header("Content-Type", "application/json")
@@ -187,7 +188,7 @@ class MailSendClientTest {
     void theLogKeepsOnlyTheMostRecentMessagesBeyondItsCapacity() {
         SentMailLog log = new SentMailLog(2);
         for (int i = 0; i < 3; i++) {
-            log.add(SentMessage.accept("id" + i, java.time.Instant.now(), MailSendValidationTest.valid()));
+            log.add(SentMessage.accept("id" + i, java.time.Instant.now(), MailBodies.valid()));
         }
         assertThat(log.size()).isEqualTo(2);
         assertThat(log.byId("id0")).isEmpty();

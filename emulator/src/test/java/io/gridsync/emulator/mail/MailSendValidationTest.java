@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridsync.emulator.Emulator;
 import io.gridsync.emulator.EmulatorConfig;
+import io.gridsync.emulator.testing.MailBodies;
 import io.gridsync.emulator.testing.SendGridHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -43,21 +42,8 @@ class MailSendValidationTest {
         emulator.close();
     }
 
-    static ObjectNode valid() {
-        return json("""
-                {"personalizations": [{"to": [{"email": "alex@example.com", "name": "Alex"}]}],
-                 "from": {"email": "orders@example.com", "name": "Example Shop"},
-                 "subject": "Your order",
-                 "content": [{"type": "text/plain", "value": "Thanks for your order."}]}
-                """);
-    }
-
-    static ObjectNode json(String s) {
-        try {
-            return (ObjectNode) MAPPER.readTree(s);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static ObjectNode valid() {
+        return MailBodies.valid();
     }
 
     private static ObjectNode personalization(ObjectNode body, int i) {
