@@ -20,6 +20,14 @@ import io.gridsync.emulator.singlesends.SingleSendsApi;
 import io.gridsync.emulator.state.EmulatorState;
 import io.gridsync.emulator.templates.TemplateStore;
 import io.gridsync.emulator.templates.TemplatesApi;
+import io.gridsync.emulator.mail.MailApi;
+import io.gridsync.emulator.mail.MailLogApi;
+import io.gridsync.emulator.mail.SentMailLog;
+import io.gridsync.emulator.webhook.EventDispatcher;
+import io.gridsync.emulator.webhook.EventGenerator;
+import io.gridsync.emulator.webhook.EventWebhookApi;
+import io.gridsync.emulator.webhook.WebhookInspectionApi;
+import io.gridsync.emulator.webhook.WebhookStore;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +59,10 @@ public final class Emulator implements AutoCloseable {
     private final SegmentStore segments = new SegmentStore();
     private final SingleSendStore singleSends = new SingleSendStore();
     private final TemplateStore templates = new TemplateStore();
+    private final SentMailLog sentMail = new SentMailLog(SentMailLog.DEFAULT_CAPACITY);
+    private final WebhookStore webhooks;
+    private final EventDispatcher dispatcher;
+    private final MailApi mailApi;
 
     private Emulator(EmulatorConfig config) {
         this.config = config;
@@ -84,19 +96,39 @@ public final class Emulator implements AutoCloseable {
         new SingleSendsApi(singleSends).register(router);
         new TemplatesApi(templates).register(router);
         new InspectionApi(stats, faults, limiter, state).register(app);
+
+        // Mail Send keeps every accepted message and hands it to the Event Webhook
+        this.webhooks = new WebhookStore(config.webhookUrl);
+        this.dispatcher = new EventDispatcher(webhooks, new EventDispatcher.Timing(config.webhookFlushMillis,
+                config.webhookBatchMaxEvents, config.webhookRetryInitialMillis, config.webhookRetryMaxMillis,
+                config.webhookRetryGiveUpMillis));
+        EventGenerator events = new EventGenerator();
+        state.register(sentMail);
+        state.register(webhooks);
+        this.mailApi = new MailApi(sentMail, message -> dispatcher.publish(events.eventsFor(message)));
+        mailApi.templateExists(templates::exists);
+        mailApi.register(router);
+        new MailLogApi(sentMail).register(app);
+        new EventWebhookApi(webhooks, dispatcher, events).register(router);
+        new WebhookInspectionApi(dispatcher, webhooks).register(app);
     }
 
     public static Emulator start(EmulatorConfig config) {
         Emulator emulator = new Emulator(config);
-        if (config.stateFile != null && Files.exists(config.stateFile)) {
-            try {
-                emulator.state.load(config.stateFile);
-                log.info("emulator state loaded from {}", config.stateFile);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not load emulator state from " + config.stateFile, e);
+        try {
+            if (config.stateFile != null && Files.exists(config.stateFile)) {
+                try {
+                    emulator.state.load(config.stateFile);
+                    log.info("emulator state loaded from {}", config.stateFile);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not load emulator state from " + config.stateFile, e);
+                }
             }
+            emulator.app.start(config.host, config.port);
+        } catch (RuntimeException e) {
+            emulator.dispatcher.close(); // its threads would outlive an emulator that never started
+            throw e;
         }
-        emulator.app.start(config.host, config.port);
         return emulator;
     }
 
@@ -129,9 +161,24 @@ public final class Emulator implements AutoCloseable {
         return state;
     }
 
+    /** Every message Mail Send accepted (most recent first). */
+    public SentMailLog sentMail() {
+        return sentMail;
+    }
+
+    public WebhookStore webhooks() {
+        return webhooks;
+    }
+
+    /** Lets Mail Send refuse template ids the account does not have (wired to the templates store). */
+    public MailApi mailApi() {
+        return mailApi;
+    }
+
     @Override
     public void close() {
         app.stop();
+        dispatcher.close();
         if (config.stateFile != null) {
             try {
                 state.save(config.stateFile);

@@ -65,6 +65,18 @@ public final class EmulatorCommand implements Callable<Integer> {
             description = "...or when it holds this many events (default: ${DEFAULT-VALUE}).")
     int webhookBatchSize;
 
+    @Option(names = "--webhook-retry-initial-ms", defaultValue = "250",
+            description = "First retry delay after a failed Event Webhook post; doubles per attempt (default: ${DEFAULT-VALUE} ms).")
+    long webhookRetryInitialMillis;
+
+    @Option(names = "--webhook-retry-max-ms", defaultValue = "30000",
+            description = "Longest delay between Event Webhook retries (default: ${DEFAULT-VALUE} ms).")
+    long webhookRetryMaxMillis;
+
+    @Option(names = "--webhook-give-up-ms", defaultValue = "86400000",
+            description = "Drop a batch still failing this long after its first post (default: ${DEFAULT-VALUE} ms = 24 h, as SendGrid).")
+    long webhookGiveUpMillis;
+
     @Option(names = "--rate-limit", paramLabel = "FAMILY=N/Ss",
             description = "Requests per window per key for an endpoint family (contacts, lists, mail, "
                     + "field_definitions, segments, singlesends, templates, user, scopes) or 'default', e.g. "
@@ -101,6 +113,9 @@ public final class EmulatorCommand implements Callable<Integer> {
         System.out.println("  API keys: " + (config.apiKeys.isEmpty()
                 ? "any key starting with SG. (full access)" : config.apiKeys.size() + " configured"));
         System.out.println("  Event Webhook: " + (config.webhookUrl == null ? "off (set with --webhook-url or the settings API)" : config.webhookUrl));
+        emulator.webhooks().oldest().filter(w -> w.signed()).ifPresent(w ->
+                System.out.println("  Event Webhook public key (verify X-Twilio-Email-Event-Webhook-Signature with it): "
+                        + w.signingKey().publicKeyBase64()));
         if (config.stateFile != null) {
             System.out.println("  state file: " + config.stateFile.toAbsolutePath());
         }
@@ -131,6 +146,9 @@ public final class EmulatorCommand implements Callable<Integer> {
         config.exportRowsPerFile = exportRowsPerFile;
         config.webhookFlushMillis = webhookFlushMillis;
         config.webhookBatchMaxEvents = webhookBatchSize;
+        config.webhookRetryInitialMillis = webhookRetryInitialMillis;
+        config.webhookRetryMaxMillis = webhookRetryMaxMillis;
+        config.webhookRetryGiveUpMillis = webhookGiveUpMillis;
         for (String r : rateLimits) {
             int eq = r.indexOf('=');
             if (eq < 0) {

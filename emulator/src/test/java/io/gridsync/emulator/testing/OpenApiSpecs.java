@@ -74,6 +74,7 @@ public final class OpenApiSpecs {
                 for (Path f : files.filter(p -> p.getFileName().toString().endsWith("_v3.json")).sorted().toList()) {
                     JsonNode doc = MAPPER.readTree(f.toFile());
                     normalizeNullable(doc);
+                    SpecErrata.apply(f.getFileName().toString(), doc);
                     Path out = tmp.resolve(f.getFileName());
                     MAPPER.writeValue(out.toFile(), doc);
                     normalizedFiles.put(f.getFileName().toString(), out);

@@ -1,0 +1,23 @@
+package io.gridsync.bench;
+
+import java.util.Arrays;
+
+/** {@code java -jar bench/target/gridsync-bench.jar NAME [args]}: runs one benchmark, prints and records its numbers. */
+public final class Bench {
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: java -jar gridsync-bench.jar (emulator-contacts | planner) [args]");
+            System.exit(1);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "emulator-contacts" -> EmulatorContactsBench.run(rest);
+            case "planner" -> PlannerBench.run(rest);
+            default -> {
+                System.err.println("unknown benchmark " + args[0]);
+                System.exit(1);
+            }
+        }
+    }
+}
