@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,13 +59,17 @@ public final class BatchPlanner {
 
     /** Merges drafts that share any identifier; keeps first-seen order. */
     static List<ContactDraft> coalesce(List<ContactDraft> drafts) {
-        Map<String, ContactDraft> byIdentifier = new HashMap<>();
-        Map<ContactDraft, Boolean> alive = new IdentityHashMap<>();
+        // one index per identifier type, keyed by value: no composite keys to allocate per draft
+        List<Map<String, ContactDraft>> byIdentifier = new ArrayList<>();
+        for (int t = 0; t < ContactDraft.IDENTIFIERS.size(); t++) {
+            byIdentifier.add(new HashMap<>(Math.max(16, drafts.size() * 2)));
+        }
         List<ContactDraft> order = new ArrayList<>();
         for (ContactDraft d : drafts) {
             ContactDraft target = null;
-            for (Map.Entry<String, String> id : d.identifiers().entrySet()) {
-                ContactDraft other = byIdentifier.get(id.getKey() + ":" + id.getValue());
+            for (int t = 0; t < ContactDraft.IDENTIFIERS.size(); t++) {
+                String v = d.identifier(t);
+                ContactDraft other = v == null ? null : byIdentifier.get(t).get(v);
                 if (other == null || other == target) {
                     continue;
                 }
@@ -75,23 +78,24 @@ public final class BatchPlanner {
                 } else {
                     // d links two contacts we had kept apart: fold the second into the first
                     target.absorb(other);
-                    alive.remove(other);
                 }
             }
             if (target == null) {
                 target = d;
                 order.add(d);
-                alive.put(d, true);
             } else {
                 target.absorb(d);
             }
-            for (Map.Entry<String, String> id : target.identifiers().entrySet()) {
-                byIdentifier.put(id.getKey() + ":" + id.getValue(), target);
+            for (int t = 0; t < ContactDraft.IDENTIFIERS.size(); t++) {
+                String v = target.identifier(t);
+                if (v != null) {
+                    byIdentifier.get(t).put(v, target);
+                }
             }
         }
-        List<ContactDraft> out = new ArrayList<>(alive.size());
+        List<ContactDraft> out = new ArrayList<>(order.size());
         for (ContactDraft d : order) {
-            if (alive.containsKey(d)) {
+            if (!d.isAbsorbed()) {
                 out.add(d);
             }
         }
