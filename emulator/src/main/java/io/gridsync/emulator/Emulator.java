@@ -1,6 +1,8 @@
 package io.gridsync.emulator;
 
 import io.gridsync.emulator.account.AccountApi;
+import io.gridsync.emulator.contacts.ContactsApi;
+import io.gridsync.emulator.fields.FieldStore;
 import io.gridsync.emulator.http.ApiKeys;
 import io.gridsync.emulator.http.ApiRouter;
 import io.gridsync.emulator.http.Errors;
@@ -8,6 +10,7 @@ import io.gridsync.emulator.http.FaultInjector;
 import io.gridsync.emulator.http.RateLimiter;
 import io.gridsync.emulator.http.RequestStats;
 import io.gridsync.emulator.inspect.InspectionApi;
+import io.gridsync.emulator.lists.ListStore;
 import io.gridsync.emulator.state.EmulatorState;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
@@ -35,6 +38,9 @@ public final class Emulator implements AutoCloseable {
     private final RateLimiter limiter;
     private final FaultInjector faults;
     private final ApiKeys keys = new ApiKeys();
+    private final ListStore lists = new ListStore();
+    private final FieldStore fields = new FieldStore();
+    private final ContactsApi contacts;
 
     private Emulator(EmulatorConfig config) {
         this.config = config;
@@ -54,6 +60,9 @@ public final class Emulator implements AutoCloseable {
         Errors.install(app);
         ApiRouter router = new ApiRouter(app, keys, limiter, faults, stats);
         new AccountApi().register(router);
+        this.contacts = new ContactsApi(config, lists, fields);
+        contacts.register(router, app);
+        contacts.stateParts().forEach(state::register);
         new InspectionApi(stats, faults, limiter, state).register(app);
     }
 
@@ -100,9 +109,23 @@ public final class Emulator implements AutoCloseable {
         return state;
     }
 
+    /** The account's lists, custom fields and contacts, for tests and the other endpoint families. */
+    public ListStore lists() {
+        return lists;
+    }
+
+    public FieldStore fields() {
+        return fields;
+    }
+
+    public ContactsApi contacts() {
+        return contacts;
+    }
+
     @Override
     public void close() {
         app.stop();
+        contacts.close();
         if (config.stateFile != null) {
             try {
                 state.save(config.stateFile);
