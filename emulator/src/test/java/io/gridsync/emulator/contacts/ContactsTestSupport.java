@@ -120,10 +120,10 @@ abstract class ContactsTestSupport {
     /**
      * Schema check that allows the one documented departure: SendGrid's files type the
      * {@code job_id} of DELETE responses as an object, while SendGrid answers (and the imports
-     * endpoint takes) a string.
+     * endpoint takes) a string. Call it after at least one accepted DELETE.
      */
     void assertConformsExceptDeleteJobIdType() {
-        assertThat(sg.violations()).allSatisfy(v -> assertThat(v).contains("/delete/responses/202").contains("job_id"));
+        assertThat(sg.violations()).isNotEmpty().allSatisfy(v -> assertThat(v).contains("/delete/responses/202").contains("job_id"));
     }
 
     static void sleep(long millis) {
