@@ -6,32 +6,58 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * One contact in the state file: {@code id}, {@code created_at}, {@code updated_at}, the set
- * reserved fields by their API names, {@code alternate_emails}, {@code list_ids}, and
- * {@code custom_fields} keyed by field id (ids are stable, names can be renamed).
+ * Contacts in the state file, as rows under a header of {@link #COLUMNS}: {@code id},
+ * {@code created_at} and {@code updated_at} (epoch milliseconds), the reserved fields by their
+ * API names, {@code alternate_emails}, {@code list_ids}, and {@code custom_fields} keyed by field
+ * id. Rows rather than objects, and trailing nulls left out, because the whole file is parsed
+ * into a tree on load: a million contacts must fit next to the store in 1 GiB.
  */
 final class ContactState {
 
+    static final List<String> COLUMNS = columns();
+    private static final int FIRST_FIELD = 3;
+    private static final int ALTERNATES = FIRST_FIELD + ContactField.ALL.length;
+    private static final int LISTS = ALTERNATES + 1;
+    private static final int CUSTOM = LISTS + 1;
+
     private ContactState() {}
 
+    private static List<String> columns() {
+        List<String> c = new ArrayList<>(List.of("id", "created_at", "updated_at"));
+        for (ContactField f : ContactField.values()) {
+            c.add(f.json);
+        }
+        c.addAll(List.of("alternate_emails", "list_ids", "custom_fields"));
+        return List.copyOf(c);
+    }
+
     static void write(JsonGenerator gen, Contact c) throws IOException {
-        gen.writeStartObject();
-        gen.writeStringField("id", c.id);
-        gen.writeStringField("created_at", IsoTime.format(c.createdAt));
-        gen.writeStringField("updated_at", IsoTime.format(c.updatedAt));
-        for (ContactField f : ContactField.ALL) {
-            if (c.get(f) != null) {
-                gen.writeStringField(f.json, c.get(f));
+        int last = lastColumn(c);
+        gen.writeStartArray();
+        gen.writeString(c.id);
+        gen.writeNumber(c.createdAt);
+        gen.writeNumber(c.updatedAt);
+        for (int col = FIRST_FIELD; col <= Math.min(last, ALTERNATES - 1); col++) {
+            String v = c.values[col - FIRST_FIELD];
+            if (v == null) {
+                gen.writeNull();
+            } else {
+                gen.writeString(v);
             }
         }
-        writeStrings(gen, "alternate_emails", c.alternateEmails);
-        writeStrings(gen, "list_ids", c.listIds);
-        if (c.customFields != null) {
-            gen.writeObjectFieldStart("custom_fields");
+        if (last >= ALTERNATES) {
+            writeStrings(gen, c.alternateEmails);
+        }
+        if (last >= LISTS) {
+            writeStrings(gen, c.listIds);
+        }
+        if (last >= CUSTOM) {
+            gen.writeStartObject();
             for (int i = 0; i < c.customFieldCount(); i++) {
                 Object v = c.customFieldValue(i);
                 gen.writeFieldName(c.customFieldId(i));
@@ -45,58 +71,105 @@ final class ContactState {
             }
             gen.writeEndObject();
         }
-        gen.writeEndObject();
+        gen.writeEndArray();
     }
 
-    private static void writeStrings(JsonGenerator gen, String name, String[] values) throws IOException {
-        if (values != null) {
-            gen.writeArrayFieldStart(name);
-            for (String v : values) {
-                gen.writeString(v);
-            }
-            gen.writeEndArray();
+    /** The last column with a value, so trailing nulls can be left out. */
+    private static int lastColumn(Contact c) {
+        if (c.customFields != null) {
+            return CUSTOM;
         }
+        if (c.listIds != null) {
+            return LISTS;
+        }
+        if (c.alternateEmails != null) {
+            return ALTERNATES;
+        }
+        for (int i = c.values.length - 1; i >= 0; i--) {
+            if (c.values[i] != null) {
+                return FIRST_FIELD + i;
+            }
+        }
+        return FIRST_FIELD - 1;
     }
 
-    /** The contact of one state-file element, or null when it has no id or no identifier. */
-    static Contact read(JsonNode n, Map<String, String> fieldIds, UnaryOperator<String> canonicalList, long now) {
-        String id = n.path("id").asText(null);
-        if (id == null || id.isEmpty()) {
+    private static void writeStrings(JsonGenerator gen, String[] values) throws IOException {
+        if (values == null) {
+            gen.writeNull();
+            return;
+        }
+        gen.writeStartArray();
+        for (String v : values) {
+            gen.writeString(v);
+        }
+        gen.writeEndArray();
+    }
+
+    /**
+     * Reads rows written under {@code header} (the file's column names, which may be an older or
+     * newer set than {@link #COLUMNS}): returns, per file column, its index in {@link #COLUMNS} or -1.
+     */
+    static int[] columnMap(JsonNode header) {
+        int[] map = new int[header.size()];
+        for (int i = 0; i < header.size(); i++) {
+            map[i] = COLUMNS.indexOf(header.get(i).asText());
+        }
+        return map;
+    }
+
+    /** The contact of one row, or null when it has no id or no identifier. */
+    static Contact read(JsonNode row, int[] columnMap, Map<String, String> fieldIds, UnaryOperator<String> canonicalList, long now) {
+        if (!row.isArray()) {
+            return null;
+        }
+        JsonNode[] cells = new JsonNode[COLUMNS.size()];
+        for (int i = 0; i < row.size() && i < columnMap.length; i++) {
+            if (columnMap[i] >= 0) {
+                cells[columnMap[i]] = row.get(i);
+            }
+        }
+        String id = text(cells[0]);
+        if (id == null) {
             return null;
         }
         String[] values = new String[ContactField.ALL.length];
         boolean identified = false;
         for (ContactField f : ContactField.ALL) {
-            JsonNode v = n.get(f.json);
-            if (v != null && v.isTextual() && !v.asText().isEmpty()) {
-                values[f.ordinal()] = f == ContactField.EMAIL ? v.asText().toLowerCase(java.util.Locale.ROOT) : v.asText();
+            String v = text(cells[FIRST_FIELD + f.ordinal()]);
+            if (v != null) {
+                values[f.ordinal()] = f == ContactField.EMAIL ? v.toLowerCase(Locale.ROOT) : v;
                 identified |= f.isIdentifier();
             }
         }
         if (!identified) {
             return null;
         }
-        String[] alternates = strings(n.get("alternate_emails"), UnaryOperator.identity());
-        String[] lists = strings(n.get("list_ids"), canonicalList);
-        Object[] custom = null;
-        JsonNode cf = n.get("custom_fields");
-        if (cf != null && cf.isObject() && !cf.isEmpty()) {
-            List<Object> pairs = new ArrayList<>();
-            cf.fields().forEachRemaining(e -> {
-                JsonNode v = e.getValue();
-                Object value = v.isIntegralNumber() && v.canConvertToLong() ? (Object) v.longValue()
-                        : v.isNumber() ? (Object) v.doubleValue()
-                        : v.isTextual() ? v.asText() : null;
-                if (value != null) {
-                    pairs.add(fieldIds.computeIfAbsent(e.getKey(), k -> k));
-                    pairs.add(value);
-                }
-            });
-            custom = pairs.toArray();
+        long created = cells[1] != null && cells[1].canConvertToLong() ? cells[1].longValue() : now;
+        long updated = cells[2] != null && cells[2].canConvertToLong() ? cells[2].longValue() : created;
+        return new Contact(id, created, updated, values, strings(cells[ALTERNATES], UnaryOperator.identity()),
+                strings(cells[LISTS], canonicalList), custom(cells[CUSTOM], fieldIds));
+    }
+
+    private static String text(JsonNode n) {
+        return n != null && n.isTextual() && !n.asText().isEmpty() ? n.asText() : null;
+    }
+
+    private static Object[] custom(JsonNode cf, Map<String, String> fieldIds) {
+        if (cf == null || !cf.isObject() || cf.isEmpty()) {
+            return null;
         }
-        long created = IsoTime.parse(n.path("created_at").asText(null), now);
-        long updated = IsoTime.parse(n.path("updated_at").asText(null), created);
-        return new Contact(id, created, updated, values, alternates, lists, custom);
+        List<Object> pairs = new ArrayList<>();
+        cf.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            Object value = v.isIntegralNumber() && v.canConvertToLong() ? (Object) v.longValue()
+                    : v.isNumber() ? (Object) v.doubleValue()
+                    : v.isTextual() ? v.asText() : null;
+            if (value != null) {
+                pairs.add(fieldIds.computeIfAbsent(e.getKey(), k -> k));
+                pairs.add(value);
+            }
+        });
+        return pairs.toArray();
     }
 
     private static String[] strings(JsonNode array, UnaryOperator<String> canonical) {

@@ -401,7 +401,12 @@ public final class ContactStore implements ListMembers, Persistable {
             @Override
             public void serialize(JsonGenerator gen, SerializerProvider serializers) throws IOException {
                 gen.writeStartObject();
-                gen.writeArrayFieldStart("contacts");
+                gen.writeArrayFieldStart("columns");
+                for (String column : ContactState.COLUMNS) {
+                    gen.writeString(column);
+                }
+                gen.writeEndArray();
+                gen.writeArrayFieldStart("rows");
                 for (Contact c : all) {
                     ContactState.write(gen, c);
                 }
@@ -423,15 +428,16 @@ public final class ContactStore implements ListMembers, Persistable {
     @Override
     public synchronized void loadState(JsonNode node) {
         clearState();
-        JsonNode array = node.path("contacts");
-        if (!array.isArray()) {
+        JsonNode array = node.path("rows");
+        if (!array.isArray() || !node.path("columns").isArray()) {
             return;
         }
         ArrayNode rows = (ArrayNode) array;
+        int[] columns = ContactState.columnMap(node.get("columns"));
         Map<String, String> fieldIds = new HashMap<>();
         long now = System.currentTimeMillis();
         for (int i = 0; i < rows.size(); i++) {
-            Contact c = ContactState.read(rows.get(i), fieldIds, this::canonicalList, now);
+            Contact c = ContactState.read(rows.get(i), columns, fieldIds, this::canonicalList, now);
             rows.set(i, NullNode.getInstance());
             if (c != null && !byId.containsKey(c.id)) {
                 put(null, c);
