@@ -1,6 +1,7 @@
 package io.gridsync.emulator;
 
 import io.gridsync.emulator.account.AccountApi;
+import io.gridsync.emulator.contacts.ContactsApi;
 import io.gridsync.emulator.fields.FieldStore;
 import io.gridsync.emulator.fields.FieldsApi;
 import io.gridsync.emulator.http.ApiKeys;
@@ -63,6 +64,7 @@ public final class Emulator implements AutoCloseable {
     private final WebhookStore webhooks;
     private final EventDispatcher dispatcher;
     private final MailApi mailApi;
+    private final ContactsApi contacts;
 
     private Emulator(EmulatorConfig config) {
         this.config = config;
@@ -83,13 +85,16 @@ public final class Emulator implements AutoCloseable {
         ApiRouter router = new ApiRouter(app, keys, limiter, faults, stats);
         new AccountApi().register(router);
 
-        // Memberships live with the contacts; until a contact store is wired in, every list is empty.
-        ListMembers listMembers = ListMembers.NONE;
+        // contacts hold the list memberships: the lists and segments count through them
+        this.contacts = new ContactsApi(config, lists, fields);
+        ListMembers listMembers = contacts.store();
         state.register(lists);
         state.register(fields);
         state.register(segments);
         state.register(singleSends);
         state.register(templates);
+        contacts.stateParts().forEach(state::register);
+        contacts.register(router, app);
         new ListsApi(lists, listMembers).register(router);
         new FieldsApi(fields).register(router);
         new SegmentsApi(segments, lists, listMembers).register(router);
@@ -175,10 +180,24 @@ public final class Emulator implements AutoCloseable {
         return mailApi;
     }
 
+    /** The account's lists, custom fields and contacts, for tests and the other endpoint families. */
+    public ListStore lists() {
+        return lists;
+    }
+
+    public FieldStore fields() {
+        return fields;
+    }
+
+    public ContactsApi contacts() {
+        return contacts;
+    }
+
     @Override
     public void close() {
         app.stop();
         dispatcher.close();
+        contacts.close();
         if (config.stateFile != null) {
             try {
                 state.save(config.stateFile);

@@ -65,6 +65,11 @@ public final class EmulatorConfig {
         return this;
     }
 
+    public EmulatorConfig exportRowsPerFile(int rows) {
+        this.exportRowsPerFile = rows;
+        return this;
+    }
+
     public EmulatorConfig webhookUrl(String url) {
         this.webhookUrl = url;
         return this;
