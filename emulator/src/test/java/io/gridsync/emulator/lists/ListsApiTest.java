@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gridsync.emulator.Emulator;
 import io.gridsync.emulator.EmulatorConfig;
 import io.gridsync.emulator.http.RateLimiter;
-import io.gridsync.emulator.testing.KnownDepartures;
 import io.gridsync.emulator.testing.SendGridHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +73,7 @@ class ListsApiTest {
         SendGridHttp.Response deleted = sg.delete("/v3/marketing/lists/" + id);
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(sg.get("/v3/marketing/lists/" + id).status()).isEqualTo(404);
-        KnownDepartures.assertConforms(sg);
+        sg.assertConforms();
     }
 
     @Test
@@ -89,7 +88,7 @@ class ListsApiTest {
         assertThat(badFlag.status()).isEqualTo(400);
         assertThat(message(badFlag)).contains("delete_contacts");
         assertThat(sg.get("/v3/marketing/lists").json().get("result")).hasSize(1);
-        KnownDepartures.assertConforms(sg);
+        sg.assertConforms();
     }
 
     @Test
@@ -125,7 +124,7 @@ class ListsApiTest {
         SendGridHttp.Response renameOwnCase = sg.patch("/v3/marketing/lists/" + id, Map.of("name", "customers"));
         assertThat(renameOwnCase.status()).as("a list may change the case of its own name").isEqualTo(200);
         assertThat(sg.get("/v3/marketing/lists").json().at("/_metadata/count").asInt()).isEqualTo(3);
-        KnownDepartures.assertConforms(sg);
+        sg.assertConforms();
     }
 
     @Test
@@ -139,7 +138,7 @@ class ListsApiTest {
 
         sg.delete("/v3/marketing/lists/" + sg.get("/v3/marketing/lists?page_size=1").json().at("/result/0/id").asText());
         assertThat(create("fits again")).isNotEmpty();
-        KnownDepartures.assertConforms(sg);
+        sg.assertConforms();
     }
 
     @Test
@@ -170,7 +169,7 @@ class ListsApiTest {
         assertThat(all.json().get("result")).hasSize(5);
         assertThat(all.json().get("_metadata").has("next")).isFalse();
         assertThat(all.json().at("/_metadata/self").asText()).endsWith("/v3/marketing/lists?page_size=100");
-        KnownDepartures.assertConforms(sg);
+        sg.assertConforms();
     }
 
     @Test
@@ -184,7 +183,7 @@ class ListsApiTest {
         JsonNode second = sg.get(next.substring(emulator.baseUrl().length())).json();
         assertThat(second.get("result")).extracting(l -> l.get("name").asText()).containsExactly("l2", "l3");
         assertThat(second.at("/_metadata/prev").asText()).contains("page_size=2");
-        KnownDepartures.assertConforms(sg);
+        sg.assertConforms();
     }
 
     @Test
@@ -198,7 +197,7 @@ class ListsApiTest {
         SendGridHttp.Response badToken = sg.get("/v3/marketing/lists?page_token=not-ours");
         assertThat(badToken.status()).isEqualTo(400);
         assertThat(message(badToken)).contains("_metadata.next");
-        KnownDepartures.assertConforms(sg);
+        sg.assertConforms();
     }
 
     @Test
@@ -219,7 +218,7 @@ class ListsApiTest {
         assertThat(array.status()).isEqualTo(400);
         String id = create("fine");
         assertThat(sg.patch("/v3/marketing/lists/" + id, "not json").status()).isEqualTo(400);
-        KnownDepartures.assertConforms(sg);
+        sg.assertConforms();
     }
 
     @Test

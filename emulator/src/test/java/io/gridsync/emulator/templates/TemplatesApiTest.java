@@ -3,7 +3,6 @@ package io.gridsync.emulator.templates;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gridsync.emulator.Emulator;
 import io.gridsync.emulator.EmulatorConfig;
-import io.gridsync.emulator.testing.KnownDepartures;
 import io.gridsync.emulator.testing.SendGridHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +65,7 @@ class TemplatesApiTest {
         SendGridHttp.Response got = sg.get(PATH + "/" + dynamic.json().get("id").asText());
         assertThat(got.status()).isEqualTo(200);
         assertThat(got.json().get("name").asText()).isEqualTo("Welcome");
-        KnownDepartures.assertConforms(sg);
+        sg.assertConforms();
     }
 
     @Test
@@ -96,7 +95,7 @@ class TemplatesApiTest {
         SendGridHttp.Response v3 = version(id, Map.of("name", "v3", "subject", "s", "active", 1));
         assertThat(v3.json().get("active").asInt()).isEqualTo(1);
         assertThat(sg.get(PATH + "/" + id + "/versions/" + v2Id).json().get("active").asInt()).isZero();
-        KnownDepartures.assertConforms(sg);
+        sg.assertConforms();
     }
 
     @Test
@@ -134,7 +133,7 @@ class TemplatesApiTest {
         }
         assertThat(pages).isEqualTo(3);
         assertThat(List.copyOf(seen)).isEqualTo(dynamic);
-        KnownDepartures.assertConforms(sg);
+        sg.assertConforms();
     }
 
     @Test
@@ -145,7 +144,7 @@ class TemplatesApiTest {
         assertThat(sg.get(PATH + "/" + id).json().get("name").asText()).isEqualTo("After");
         assertThat(sg.delete(PATH + "/" + id).status()).isEqualTo(204);
         assertThat(sg.get(PATH + "/" + id).status()).isEqualTo(404);
-        KnownDepartures.assertConforms(sg);
+        sg.assertConforms();
     }
 
     @Test
@@ -163,7 +162,7 @@ class TemplatesApiTest {
         assertThat(version(id, Map.of("name", "v", "subject", "s", "editor", "word")).status()).isEqualTo(400);
         assertThat(version(id, Map.of("name", "v", "subject", "s", "html_content", "x".repeat(1_048_577))).status())
                 .isEqualTo(400);
-        KnownDepartures.assertConforms(sg);
+        sg.assertConforms();
     }
 
     @Test
@@ -182,7 +181,7 @@ class TemplatesApiTest {
         SendGridHttp.Response tooMany = version(ids.get(0), Map.of("name", "v2", "subject", "s"));
         assertThat(tooMany.status()).isEqualTo(400);
         assertThat(message(tooMany)).contains("300 template versions");
-        KnownDepartures.assertConforms(sg);
+        sg.assertConforms();
     }
 
     @Test
@@ -203,6 +202,6 @@ class TemplatesApiTest {
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(message(malformed)).startsWith("invalid JSON");
         assertThat(sg.post(PATH + "/" + id + "/versions", "nope").status()).isEqualTo(400);
-        KnownDepartures.assertConforms(sg);
+        sg.assertConforms();
     }
 }

@@ -74,7 +74,7 @@ public final class OpenApiSpecs {
                 for (Path f : files.filter(p -> p.getFileName().toString().endsWith("_v3.json")).sorted().toList()) {
                     JsonNode doc = MAPPER.readTree(f.toFile());
                     normalizeNullable(doc);
-                    SpecErrata.apply(f.getFileName().toString(), doc);
+                    SpecDepartures.patch(f.getFileName().toString(), doc);
                     Path out = tmp.resolve(f.getFileName());
                     MAPPER.writeValue(out.toFile(), doc);
                     normalizedFiles.put(f.getFileName().toString(), out);
@@ -153,7 +153,7 @@ public final class OpenApiSpecs {
 
     /**
      * Violations of one of a file's {@code components/schemas}, for parts of a response whose
-     * enclosing schema in the file is known to be wrong (see {@link KnownDepartures}).
+     * enclosing schema in the file is known to be wrong (see {@link SpecDepartures}).
      */
     public List<String> validateComponent(String file, String schemaName, JsonNode node) {
         if (!normalizedFiles.containsKey(file)) {
