@@ -34,9 +34,10 @@ class FaultToleranceTest {
                 .rateLimit("lists", new RateLimiter.Limit(5, 1)));
         List<Message> messages = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
-            messages.add(message("{'type':'identify','messageId':'m" + i + "','userId':'u" + i + "','traits':{'email':'f" + i + "@x.io'},"
-                    + "'context':{'personas':{'computation_class':'audience','computation_key':'aud" + (i % 3) + "'}}}"
-                    .replace("'traits':{'email':'f" + i + "@x.io'}", "'traits':{'email':'f" + i + "@x.io','aud" + (i % 3) + "':true}")));
+            String audience = "aud" + (i % 3);
+            messages.add(message("{'type':'identify','messageId':'m" + i + "','userId':'u" + i + "',"
+                    + "'traits':{'email':'f" + i + "@x.io','" + audience + "':true},"
+                    + "'context':{'personas':{'computation_class':'audience','computation_key':'" + audience + "'}}}"));
         }
         List<Attempt> attempts = new Delivery(Integration.presets(null), sg.context(null, false))
                 .deliver(messages, 5, Duration.ofSeconds(30));

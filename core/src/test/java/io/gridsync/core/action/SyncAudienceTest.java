@@ -108,8 +108,12 @@ class SyncAudienceTest {
     @Test
     void leavingWhenNotInSendGridIsANoOpAndTheLastChangeInABatchWins() {
         ActionContext ctx = sg.context(null, false);
+        // Engage also sends audience changes as track events, which create no contact of their own
+        Message ghostLeaves = message("{'type':'track','event':'Audience Exited','messageId':'g','userId':'ghost',"
+                + "'properties':{'beta':false},'context':{'traits':{'email':'ghost@x.io'},"
+                + "'personas':{'computation_class':'audience','computation_key':'beta'}}}");
         List<Attempt> attempts = audienceOnly(sync(List.of(
-                audience("beta", "ghost@x.io", false, null),
+                ghostLeaves,
                 audience("beta", "flip@x.io", true, null),
                 audience("beta", "flip@x.io", false, null)), ctx));
 
