@@ -1,0 +1,49 @@
+package io.gridsync.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the hub is told at start, from environment variables first (docs/configuration.md
+ * lists each), with defaults that run on one machine with no setup.
+ *
+ * @param databaseUrl      null for SQLite in {@code dataDir}
+ * @param writeKey         the write key created at first start (null: generate one)
+ * @param adminToken       bearer token of the admin API (null: generate and keep one in the data directory)
+ * @param masterKey        base64 AES key sealing API keys (null: a key file with 0600 permissions in dataDir)
+ * @param dedupeWindow     messageIds seen within this window are acknowledged but not delivered again
+ * @param deadLetterAfter  a job still failing after this long is dead-lettered with its reason
+ */
+public record HubConfig(String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
+                        String writeKey, String adminToken, String masterKey, Duration dedupeWindow, Duration deadLetterAfter) {
+
+    public static HubConfig defaults(Path dataDir, int port) {
+        return new HubConfig("127.0.0.1", port, dataDir, null, null, null, null, null, null,
+                Duration.ofHours(24), Duration.ofHours(24));
+    }
+
+    /** Applies {@code GRIDSYNC_*} variables over these values. */
+    public HubConfig withEnvironment(Map<String, String> env) {
+        return new HubConfig(env.getOrDefault("GRIDSYNC_HOST", host), port, dataDir,
+                env.getOrDefault("GRIDSYNC_DATABASE_URL", databaseUrl),
+                env.getOrDefault("GRIDSYNC_DATABASE_USER", databaseUser),
+                env.getOrDefault("GRIDSYNC_DATABASE_PASSWORD", databasePassword),
+                env.getOrDefault("GRIDSYNC_WRITE_KEY", writeKey),
+                env.getOrDefault("GRIDSYNC_ADMIN_TOKEN", adminToken),
+                env.getOrDefault("GRIDSYNC_MASTER_KEY", masterKey),
+                duration(env.get("GRIDSYNC_DEDUPE_WINDOW"), dedupeWindow),
+                duration(env.get("GRIDSYNC_DEAD_LETTER_AFTER"), deadLetterAfter));
+    }
+
+    private static Duration duration(String value, Duration fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Duration.parse(value.trim().toUpperCase().startsWith("P") ? value.trim() : "PT" + value.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a duration; write e.g. 24h, 30m or PT24H");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.gridsync.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The hub's state database: SQLite (WAL, synchronous=FULL, one file in the data directory) by
+ * default, PostgreSQL when {@code GRIDSYNC_DATABASE_URL} says so. Opening it runs the migrations.
+ */
+public final class Database implements AutoCloseable {
+
+    private final Dialect dialect;
+    private final HikariDataSource pool;
+
+    private Database(Dialect dialect, HikariDataSource pool) {
+        this.dialect = dialect;
+        this.pool = pool;
+    }
+
+    /** SQLite in {@code dataDir/gridsync.db}. */
+    public static Database sqlite(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        return open("jdbc:sqlite:" + dataDir.resolve("gridsync.db").toAbsolutePath(), null, null);
+    }
+
+    public static Database open(String jdbcUrl, String user, String password) {
+        Dialect dialect = Dialect.of(jdbcUrl);
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(jdbcUrl);
+        if (user != null) {
+            cfg.setUsername(user);
+        }
+        if (password != null) {
+            cfg.setPassword(password);
+        }
+        cfg.setPoolName("gridsync-db");
+        if (dialect == Dialect.SQLITE) {
+            // WAL lets readers run beside the writer; FULL makes every commit durable (fsync).
+            // sqlite-jdbc applies these pragmas to every connection it opens.
+            cfg.addDataSourceProperty("journal_mode", "WAL");
+            cfg.addDataSourceProperty("synchronous", "FULL");
+            cfg.addDataSourceProperty("busy_timeout", "10000");
+            cfg.setMaximumPoolSize(4);
+        } else {
+            cfg.setMaximumPoolSize(10);
+        }
+        HikariDataSource pool = new HikariDataSource(cfg);
+        try {
+            Flyway.configure().dataSource(pool).placeholders(dialect.placeholders).locations("classpath:db/migration")
+                    .load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(dialect, pool);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,30 @@
+package io.gridsync.server.store;
+
+import java.util.Map;
+
+/**
+ * The two databases gridsync keeps its state in. The SQL is shared; the few differences
+ * (auto-increment keys, pragmas) live here.
+ */
+public enum Dialect {
+    SQLITE(Map.of("id", "INTEGER PRIMARY KEY AUTOINCREMENT")),
+    POSTGRESQL(Map.of("id", "BIGSERIAL PRIMARY KEY"));
+
+    /** Flyway placeholders for the migrations. */
+    public final Map<String, String> placeholders;
+
+    Dialect(Map<String, String> placeholders) {
+        this.placeholders = placeholders;
+    }
+
+    public static Dialect of(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            return SQLITE;
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
+        throw new IllegalArgumentException("unsupported database URL '" + jdbcUrl.replaceAll("password=[^&]*", "password=***")
+                + "': use jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB");
+    }
+}
