@@ -46,15 +46,14 @@ public final class Delivery {
         Map<Actions.Compiled, List<Integer>> pending = new LinkedHashMap<>();
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
-            boolean blocked = blockedByConsent(m);
+            boolean blocked = blockedByConsent(integration, m);
             for (Actions.Compiled s : subscriptions) {
                 if (!s.trigger().matches(m.json())) {
                     continue;
                 }
                 if (blocked) {
                     attempts.put(i + "|" + s.subscription().name(), new Attempt(i, m.messageId(), s.subscription().name(),
-                            s.action().key(), new Outcome.Blocked(0, "blocked by consent: " + integration.consentCategory()
-                            + " is false in context.consent.categoryPreferences"), 0));
+                            s.action().key(), blocked(integration), 0));
                 } else {
                     pending.computeIfAbsent(s, k -> new ArrayList<>()).add(i);
                 }
@@ -68,7 +67,9 @@ public final class Delivery {
                 List<Integer> indexes = e.getValue();
                 for (int from = 0; from < indexes.size(); from += MAX_BATCH) {
                     List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + MAX_BATCH));
-                    List<Outcome> outcomes = run(s, chunk, messages);
+                    List<Message> batch = new ArrayList<>(chunk.size());
+                    chunk.forEach(i -> batch.add(messages.get(i)));
+                    List<Outcome> outcomes = run(s, batch, ctx);
                     for (int k = 0; k < chunk.size(); k++) {
                         int i = chunk.get(k);
                         Outcome o = outcomes.get(k);
@@ -93,12 +94,17 @@ public final class Delivery {
         return new ArrayList<>(attempts.values());
     }
 
-    private List<Outcome> run(Actions.Compiled s, List<Integer> indexes, List<Message> messages) {
-        Outcome[] out = new Outcome[indexes.size()];
+    /**
+     * Runs one subscription's action on messages that matched it: resolves each payload (a message
+     * missing a required field is dead with the reason), performs the action once on the rest, and
+     * answers one outcome per message, in order. The hub calls this for each batch of due jobs.
+     */
+    public static List<Outcome> run(Actions.Compiled s, List<Message> messages, ActionContext ctx) {
+        Outcome[] out = new Outcome[messages.size()];
         List<ActionInput> inputs = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
-        for (int k = 0; k < indexes.size(); k++) {
-            Message m = messages.get(indexes.get(k));
+        for (int k = 0; k < messages.size(); k++) {
+            Message m = messages.get(k);
             ObjectNode payload = s.payloads().resolve(m);
             List<String> missing = s.payloads().missingRequired(payload);
             if (!missing.isEmpty()) {
@@ -124,9 +130,16 @@ public final class Delivery {
         return java.util.Arrays.asList(out);
     }
 
-    private boolean blockedByConsent(Message m) {
+    /** Whether the message's consent withholds the integration's category (set to false). */
+    public static boolean blockedByConsent(Integration integration, Message m) {
         JsonNode v = m.context().path("consent").path("categoryPreferences").get(integration.consentCategory());
         return v != null && v.isBoolean() && !v.asBoolean();
+    }
+
+    /** The outcome recorded for a message its consent blocks. */
+    public static Outcome blocked(Integration integration) {
+        return new Outcome.Blocked(0, "blocked by consent: " + integration.consentCategory()
+                + " is false in context.consent.categoryPreferences");
     }
 
     private static void sleep(long millis) {

@@ -148,4 +148,21 @@ class UpsertContactTest {
         assertThat(sg.listCount(listId)).isEqualTo(2);
         assertThat(sg.contactByEmail("x@x.io").path("list_ids").toString()).contains(listId);
     }
+
+    @Test
+    void aRowSendGridRefusesWithA400FailsAloneAndTheRestAreResent() {
+        String longName = "N".repeat(60); // SendGrid caps first_name at 50 characters; gridsync leaves that check to SendGrid
+        List<Attempt> attempts = deliver(List.of(
+                identify(1, "one@x.io", ""),
+                identify(2, "two@x.io", "'first_name':'" + longName + "'"),
+                identify(3, "three@x.io", "")), sg.context(null, false));
+
+        assertThat(attempts.get(0).outcome().isDone()).isTrue();
+        assertThat(attempts.get(2).outcome().isDone()).isTrue();
+        assertThat(attempts.get(1).outcome()).isInstanceOf(Outcome.Dead.class);
+        assertThat(attempts.get(1).outcome().status()).isEqualTo(400);
+        assertThat(attempts.get(1).outcome().detail()).contains("first_name");
+        assertThat(sg.requests("PUT", "/v3/marketing/contacts")).isEqualTo(2);
+        assertThat(sg.contactCount()).isEqualTo(2);
+    }
 }
