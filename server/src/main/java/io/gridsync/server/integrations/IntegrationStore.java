@@ -12,6 +12,7 @@ import io.gridsync.core.sendgrid.SendGridClient;
 import io.gridsync.server.secrets.SealedSecretException;
 import io.gridsync.server.secrets.SecretBox;
 import io.gridsync.server.store.Database;
+import io.gridsync.server.store.Dialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -714,6 +716,14 @@ public final class IntegrationStore {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
+                if (db.dialect() == Dialect.SQLITE) {
+                    // Take SQLite's write lock first. A deferred transaction that reads and then writes
+                    // fails at once (SQLITE_BUSY_SNAPSHOT) when another connection wrote in between;
+                    // a write as the first statement waits for the lock (busy_timeout) instead.
+                    try (Statement st = c.createStatement()) {
+                        st.executeUpdate("UPDATE integrations SET id = id WHERE 1 = 0");
+                    }
+                }
                 T result = work.run(c);
                 c.commit();
                 return result;

@@ -66,7 +66,7 @@ abstract class AdminApiContract {
     Javalin app;
     String token;
     final HttpClient http = HttpClient.newHttpClient();
-    final List<String> bodies = new ArrayList<>();
+    final List<String> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** A fresh, migrated database for one test. */
     abstract Database newDatabase(Path dataDir) throws Exception;
@@ -286,6 +286,35 @@ abstract class AdminApiContract {
         assertThat(r.json().path("error").asText()).startsWith("subscription 'Broken': trigger");
 
         assertThat(admin("GET", "/v1/admin/integrations", null).json().path("integrations")).hasSize(1);
+    }
+
+    @Test
+    void concurrentInstallsOfOneNameMakeOneIntegrationAndNoneFails() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Resp>> same = new ArrayList<>();
+            List<java.util.concurrent.Future<Resp>> distinct = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                int n = i;
+                same.add(pool.submit(() -> admin("POST", "/v1/admin/integration-catalog/sendgrid/install", installBody("race", GOOD_KEY))));
+                distinct.add(pool.submit(() -> admin("POST", "/v1/admin/integration-catalog/sendgrid/install",
+                        installBody("own-" + n, GOOD_KEY))));
+            }
+            List<Integer> sameStatuses = new ArrayList<>();
+            for (var f : same) {
+                sameStatuses.add(f.get().status());
+            }
+            assertThat(sameStatuses).containsExactlyInAnyOrder(201, 409, 409, 409);
+            for (var f : distinct) {
+                assertThat(f.get().status()).as(f.get().text()).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(store.list()).hasSize(5);
+        for (var i : store.list()) {
+            assertThat(store.subscriptions(i.id())).hasSize(4);
+        }
     }
 
     @Test
