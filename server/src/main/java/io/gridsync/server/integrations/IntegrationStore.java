@@ -97,6 +97,9 @@ public final class IntegrationStore {
         String endpoint = checkEndpoint(n.endpoint() == null ? "global" : n.endpoint());
         String consent = checkConsent(n.consentCategory() == null ? Integration.DEFAULT_CONSENT_CATEGORY : n.consentCategory());
         String variant = n.variant() == null || n.variant().isBlank() ? "default" : n.variant().trim();
+        if (variant.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("variant is " + variant.length() + " characters; at most " + MAX_NAME_LENGTH);
+        }
         List<Subscription> subs = n.subscriptions() == null || n.subscriptions().isEmpty()
                 ? presets(n.emailPreset()) : n.subscriptions();
         checkUnique(subs);
