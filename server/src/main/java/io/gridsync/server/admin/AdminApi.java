@@ -1,0 +1,41 @@
+package io.gridsync.server.admin;
+
+import io.gridsync.server.integrations.IntegrationStore;
+import io.gridsync.server.store.Database;
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The hub's admin API (docs/admin.md): integrations and their subscriptions, write keys, all under
+ * {@code /v1/admin} behind {@code Authorization: Bearer <admin token>}; plus {@code /healthz} and
+ * {@code /metrics}, open for probes and scrapers.
+ */
+public final class AdminApi {
+
+    private final AdminAuth auth;
+    private final IntegrationRoutes integrations;
+    private final SubscriptionRoutes subscriptions;
+    private final WriteKeyRoutes writeKeys;
+    private final HealthRoutes health;
+
+    /**
+     * @param adminToken from {@link AdminToken#resolve}
+     * @param registry   the hub's meter registry, served at /metrics
+     */
+    public AdminApi(IntegrationStore store, Database db, String adminToken, PrometheusMeterRegistry registry) {
+        this.auth = new AdminAuth(adminToken);
+        this.integrations = new IntegrationRoutes(store);
+        this.subscriptions = new SubscriptionRoutes(store);
+        this.writeKeys = new WriteKeyRoutes(db);
+        this.health = new HealthRoutes(db, registry);
+    }
+
+    public void register(Javalin app) {
+        app.before("/v1/admin", auth::check);
+        app.before("/v1/admin/*", auth::check);
+        integrations.register(app);
+        subscriptions.register(app);
+        writeKeys.register(app);
+        health.register(app);
+    }
+}
