@@ -1,23 +1,37 @@
 package io.gridsync.cli;
 
+import io.gridsync.core.sendgrid.ApiKey;
 import io.gridsync.emulator.Emulator;
 import io.gridsync.emulator.EmulatorConfig;
+import io.gridsync.server.Hub;
+import io.gridsync.server.HubConfig;
+import io.gridsync.server.integrations.IntegrationPatch;
+import io.gridsync.server.integrations.NewIntegration;
+import io.gridsync.server.integrations.StoredIntegration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ./gridsync up}: runs gridsync on its embedded defaults. The hub (collection API,
- * delivery, warehouse) is not built yet; until it is, this runs the SendGrid emulator with its
- * state kept in the data directory, and says so.
+ * {@code ./gridsync up}: the hub on its embedded defaults. SQLite in the data directory unless
+ * GRIDSYNC_DATABASE_URL says otherwise; SendGrid from SENDGRID_API_KEY (and SENDGRID_API_URL), or,
+ * with no key, the built-in emulator on 127.0.0.1:3030, with an integration installed against it.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Runs gridsync on its embedded defaults (SQLite in --data, built-in SendGrid emulator "
-                + "when SENDGRID_API_KEY is unset).")
+        description = {"Runs the gridsync hub on its embedded defaults: the collection API, delivery to SendGrid, the admin API.",
+                "SQLite in --data unless GRIDSYNC_DATABASE_URL is set. Without SENDGRID_API_KEY it starts the built-in",
+                "SendGrid emulator and installs an integration pointing at it. See docs/configuration.md."})
 public final class UpCommand implements Callable<Integer> {
+
+    /** The name of the integration `up` installs when there is none. */
+    static final String INTEGRATION = "sendgrid";
+    static final String EMULATOR_KEY = "SG.gridsync-local-emulator";
 
     @Option(names = "--port", defaultValue = "8080", description = "Port of the collection and admin API (default: ${DEFAULT-VALUE}).")
     int port;
@@ -25,28 +39,112 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "./gridsync-data", description = "Data directory (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--emulator-port", defaultValue = "3030", description = "Port of the built-in SendGrid emulator (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--emulator-port", defaultValue = "3030",
+            description = "Port of the built-in SendGrid emulator, used when SENDGRID_API_KEY is unset (default: ${DEFAULT-VALUE}).")
     int emulatorPort;
+
+    Map<String, String> env = System.getenv();
+    PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(data);
-        EmulatorConfig config = new EmulatorConfig().port(emulatorPort).stateFile(data.resolve("emulator-state.json"));
-        Emulator emulator;
+        HubConfig config;
         try {
-            emulator = Emulator.start(config);
-        } catch (RuntimeException e) {
-            System.err.println("gridsync up: could not start the SendGrid emulator on 127.0.0.1:" + emulatorPort + ": "
-                    + EmulatorCommand.rootMessage(e) + " (is another gridsync running? try --emulator-port)");
+            config = HubConfig.defaults(data, port).withEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            System.err.println("gridsync up: " + e.getMessage());
             return 1;
         }
-        System.out.println("gridsync " + "0.1.0");
-        System.out.println("  The hub (collection API on :" + port + ", delivery, warehouse) is not built yet in this version.");
-        System.out.println("  Running the built-in SendGrid emulator instead, so you can try SendGrid calls locally:");
-        System.out.println("    SENDGRID_API_URL=" + emulator.baseUrl() + "   (any API key starting with SG. works)");
-        System.out.println("    curl -H 'Authorization: Bearer SG.test' " + emulator.baseUrl() + "/v3/scopes");
-        System.out.println("  State is kept in " + config.stateFile.toAbsolutePath() + ". Ctrl-C to stop.");
-        EmulatorCommand.awaitShutdown(emulator::close);
+        Running running = start(config);
+        if (running == null) {
+            return 1;
+        }
+        EmulatorCommand.awaitShutdown(running::close);
         return 0;
+    }
+
+    /** The hub, and the emulator when there is no SendGrid key; both stop together. */
+    record Running(Hub hub, Emulator emulator) {
+        void close() {
+            hub.close();
+            if (emulator != null) {
+                emulator.close();
+            }
+        }
+    }
+
+    Running start(HubConfig config) {
+        String key = env.get("SENDGRID_API_KEY");
+        Emulator emulator = null;
+        String endpoint;
+        if (key == null || key.isBlank()) {
+            try {
+                emulator = Emulator.start(new EmulatorConfig().port(emulatorPort).stateFile(data.resolve("emulator-state.json")));
+            } catch (RuntimeException e) {
+                System.err.println("gridsync up: could not start the built-in SendGrid emulator on 127.0.0.1:" + emulatorPort + ": "
+                        + EmulatorCommand.rootMessage(e) + " (is another gridsync running? try --emulator-port, or set SENDGRID_API_KEY)");
+                return null;
+            }
+            key = EMULATOR_KEY;
+            endpoint = emulator.baseUrl();
+        } else {
+            endpoint = env.getOrDefault("SENDGRID_API_URL", "global");
+        }
+        Hub hub;
+        try {
+            hub = Hub.start(config);
+        } catch (RuntimeException e) {
+            if (emulator != null) {
+                emulator.close();
+            }
+            System.err.println("gridsync up: could not start the hub: " + EmulatorCommand.rootMessage(e));
+            return null;
+        }
+        StoredIntegration integration = ensureIntegration(hub, endpoint, new ApiKey(key), emulator != null);
+        banner(hub, emulator, integration);
+        return new Running(hub, emulator);
+    }
+
+    /** Installs the integration on first start; later starts point it at the key and endpoint now in use. */
+    private StoredIntegration ensureIntegration(Hub hub, String endpoint, ApiKey key, boolean emulated) {
+        Optional<StoredIntegration> existing = hub.integrations().findByName(INTEGRATION);
+        if (existing.isEmpty()) {
+            return hub.integrations().create(new NewIntegration(INTEGRATION, "sendgrid", "server_side", endpoint, key,
+                    env.get("SENDGRID_DEFAULT_LIST_ID"), "marketing", emulated, null, true, null));
+        }
+        StoredIntegration s = existing.get();
+        boolean sameKey = hub.integrations().apiKey(s.id()).equals(key);
+        if (s.endpoint().equals(endpoint) && sameKey) {
+            return s;
+        }
+        return hub.integrations().update(s.id(), new IntegrationPatch(null, sameKey ? null : key,
+                s.endpoint().equals(endpoint) ? null : endpoint, null, null, null, null)).orElseThrow();
+    }
+
+    private void banner(Hub hub, Emulator emulator, StoredIntegration integration) {
+        out.println("gridsync is up.");
+        out.println();
+        out.println("  Collection API:  " + hub.baseUrl() + "   (point analytics.js / analytics-java / analytics-node here)");
+        out.println("  Write key:       " + hub.writeKey());
+        out.println("  Admin token:     " + hub.adminToken() + "   (Authorization: Bearer ... on /v1/admin)");
+        out.println("  Data:            " + data.toAbsolutePath()
+                + (env.containsKey("GRIDSYNC_DATABASE_URL") ? " (state in GRIDSYNC_DATABASE_URL)" : " (SQLite)"));
+        if (emulator != null) {
+            out.println("  SendGrid:        the built-in emulator at " + emulator.baseUrl()
+                    + " (SENDGRID_API_KEY is not set; nothing leaves this machine)");
+            out.println("                   mail it accepted: " + emulator.baseUrl() + "/_emulator/mail");
+        } else {
+            out.println("  SendGrid:        " + integration.endpoint() + " with key " + integration.apiKeyMasked());
+        }
+        out.println("  Integration:     '" + integration.name() + "' (" + integration.id() + ")");
+        out.println();
+        out.println("Try it:");
+        out.println("  curl -u " + hub.writeKey() + ": " + hub.baseUrl() + "/v1/identify -H 'Content-Type: application/json' \\");
+        out.println("       -d '{\"userId\":\"u1\",\"traits\":{\"email\":\"ada@example.com\",\"first_name\":\"Ada\"}}'");
+        out.println("  curl -H 'Authorization: Bearer " + hub.adminToken() + "' " + hub.baseUrl() + "/v1/admin/events");
+        out.println();
+        out.println("Ctrl-C stops it gracefully.");
+        out.flush();
     }
 }

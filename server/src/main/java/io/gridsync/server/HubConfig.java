@@ -14,13 +14,15 @@ import java.util.Map;
  * @param masterKey        base64 AES key sealing API keys (null: a key file with 0600 permissions in dataDir)
  * @param dedupeWindow     messageIds seen within this window are acknowledged but not delivered again
  * @param deadLetterAfter  a job still failing after this long is dead-lettered with its reason
+ * @param sendGridTimeout  how long a SendGrid call may take before it counts as lost (and is retried)
  */
 public record HubConfig(String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
-                        String writeKey, String adminToken, String masterKey, Duration dedupeWindow, Duration deadLetterAfter) {
+                        String writeKey, String adminToken, String masterKey, Duration dedupeWindow, Duration deadLetterAfter,
+                        Duration sendGridTimeout) {
 
     public static HubConfig defaults(Path dataDir, int port) {
         return new HubConfig("127.0.0.1", port, dataDir, null, null, null, null, null, null,
-                Duration.ofHours(24), Duration.ofHours(24));
+                Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(30));
     }
 
     /** Applies {@code GRIDSYNC_*} variables over these values. */
@@ -33,7 +35,8 @@ public record HubConfig(String host, int port, Path dataDir, String databaseUrl,
                 env.getOrDefault("GRIDSYNC_ADMIN_TOKEN", adminToken),
                 env.getOrDefault("GRIDSYNC_MASTER_KEY", masterKey),
                 duration(env.get("GRIDSYNC_DEDUPE_WINDOW"), dedupeWindow),
-                duration(env.get("GRIDSYNC_DEAD_LETTER_AFTER"), deadLetterAfter));
+                duration(env.get("GRIDSYNC_DEAD_LETTER_AFTER"), deadLetterAfter),
+                duration(env.get("GRIDSYNC_SENDGRID_TIMEOUT"), sendGridTimeout));
     }
 
     private static Duration duration(String value, Duration fallback) {

@@ -12,7 +12,6 @@ import io.gridsync.core.sendgrid.SendGridClient;
 import io.gridsync.server.secrets.SealedSecretException;
 import io.gridsync.server.secrets.SecretBox;
 import io.gridsync.server.store.Database;
-import io.gridsync.server.store.Dialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +20,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -703,41 +701,11 @@ public final class IntegrationStore {
 
     // ---- JDBC plumbing -------------------------------------------------------------------------
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
+    private <T> T query(Database.Work<T> work) {
+        return db.query(work);
     }
 
-    private <T> T query(Work<T> work) {
-        try (Connection c = db.connection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("integration store: " + e.getMessage(), e);
-        }
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                if (db.dialect() == Dialect.SQLITE) {
-                    // Take SQLite's write lock first. A deferred transaction that reads and then writes
-                    // fails at once (SQLITE_BUSY_SNAPSHOT) when another connection wrote in between;
-                    // a write as the first statement waits for the lock (busy_timeout) instead.
-                    try (Statement st = c.createStatement()) {
-                        st.executeUpdate("UPDATE integrations SET id = id WHERE 1 = 0");
-                    }
-                }
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("integration store: " + e.getMessage(), e);
-        }
+    private <T> T inTransaction(Database.Work<T> work) {
+        return db.inTransaction(work);
     }
 }

@@ -75,52 +75,40 @@ public final class JobQueue {
                 + "AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.integration_id = j.integration_id AND e.person_key = j.person_key "
                 + "AND e.state = 'pending' AND e.message_seq < j.message_seq AND (e.next_at > ? OR e.lease_until >= ?)) "
                 + "ORDER BY j.message_seq, j.id LIMIT ?";
-        List<Job> jobs = new ArrayList<>();
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement(select)) {
-                    ps.setString(1, integrationId);
-                    ps.setLong(2, now);
-                    ps.setLong(3, now);
-                    ps.setLong(4, now);
-                    ps.setLong(5, now);
-                    ps.setInt(6, limit);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            jobs.add(new Job(rs.getLong(1), integrationId, rs.getString(2), rs.getString(3), rs.getString(4),
-                                    rs.getLong(5), rs.getInt(6), rs.getLong(7), (ObjectNode) M.readTree(rs.getString(8))));
-                        }
+        return db.inTransaction(c -> {
+            List<Job> jobs = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(select)) {
+                ps.setString(1, integrationId);
+                ps.setLong(2, now);
+                ps.setLong(3, now);
+                ps.setLong(4, now);
+                ps.setLong(5, now);
+                ps.setInt(6, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        jobs.add(new Job(rs.getLong(1), integrationId, rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getLong(5), rs.getInt(6), rs.getLong(7), parse(rs.getString(8))));
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE id = ? AND (lease_until IS NULL OR lease_until < ?)")) {
-                    for (Job j : jobs) {
-                        ps.setString(1, owner);
-                        ps.setLong(2, now + leaseMillis);
-                        ps.setLong(3, j.id());
-                        ps.setLong(4, now);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                c.commit();
-            } catch (SQLException | IOException e) {
-                c.rollback();
-                throw new IllegalStateException("claiming jobs failed: " + e.getMessage(), e);
-            } finally {
-                c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("claiming jobs failed: " + e.getMessage(), e);
-        }
-        return jobs;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE id = ? AND (lease_until IS NULL OR lease_until < ?)")) {
+                for (Job j : jobs) {
+                    ps.setString(1, owner);
+                    ps.setLong(2, now + leaseMillis);
+                    ps.setLong(3, j.id());
+                    ps.setLong(4, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return jobs;
+        });
     }
 
     /** Records each job's outcome and its attempt, in one transaction. */
     public void complete(List<JobResult> results, long now) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
+        db.inTransaction(c -> {
             try (PreparedStatement job = c.prepareStatement("UPDATE jobs SET state = ?, attempts = attempts + 1, next_at = ?, "
                     + "lease_owner = NULL, lease_until = NULL, last_status = ?, last_error = ?, updated_at = ? WHERE id = ?");
                  PreparedStatement attempt = c.prepareStatement("INSERT INTO attempts (job_id, message_seq, integration_id, action, "
@@ -167,16 +155,9 @@ public final class JobQueue {
                 }
                 job.executeBatch();
                 attempt.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("recording outcomes failed: " + e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     /** Exponential backoff with full jitter between half and the whole step: 1 s, 2 s, 4 s ... 10 min. */
@@ -291,6 +272,14 @@ public final class JobQueue {
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode parse(String json) throws SQLException {
+        try {
+            return (ObjectNode) M.readTree(json);
+        } catch (IOException e) {
+            throw new SQLException("a journal message is not JSON: " + e.getMessage(), e);
         }
     }
 

@@ -25,42 +25,31 @@ public final class JdbcValueLedger implements ValueLedger {
 
     @Override
     public synchronized BigDecimal addOnce(String contactKey, String key, String messageId, BigDecimal amount) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                int inserted;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO value_applied (integration_id, contact_key, total_key, "
-                        + "message_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        return db.inTransaction(c -> {
+            int inserted;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO value_applied (integration_id, contact_key, total_key, "
+                    + "message_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, integrationId);
+                ps.setString(2, contactKey);
+                ps.setString(3, key);
+                ps.setString(4, messageId);
+                inserted = ps.executeUpdate();
+            }
+            BigDecimal total = current(c, contactKey, key);
+            if (inserted == 1) {
+                total = total.add(amount);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO value_totals (integration_id, contact_key, total_key, "
+                        + "total) VALUES (?, ?, ?, ?) ON CONFLICT (integration_id, contact_key, total_key) "
+                        + "DO UPDATE SET total = excluded.total")) {
                     ps.setString(1, integrationId);
                     ps.setString(2, contactKey);
                     ps.setString(3, key);
-                    ps.setString(4, messageId);
-                    inserted = ps.executeUpdate();
+                    ps.setString(4, total.toPlainString());
+                    ps.executeUpdate();
                 }
-                BigDecimal total = current(c, contactKey, key);
-                if (inserted == 1) {
-                    total = total.add(amount);
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO value_totals (integration_id, contact_key, total_key, "
-                            + "total) VALUES (?, ?, ?, ?) ON CONFLICT (integration_id, contact_key, total_key) "
-                            + "DO UPDATE SET total = excluded.total")) {
-                        ps.setString(1, integrationId);
-                        ps.setString(2, contactKey);
-                        ps.setString(3, key);
-                        ps.setString(4, total.toPlainString());
-                        ps.executeUpdate();
-                    }
-                }
-                c.commit();
-                return total;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("value ledger failed: " + e.getMessage(), e);
-        }
+            return total;
+        });
     }
 
     private BigDecimal current(Connection c, String contactKey, String key) throws SQLException {

@@ -51,6 +51,10 @@ public final class Database implements AutoCloseable {
             cfg.addDataSourceProperty("journal_mode", "WAL");
             cfg.addDataSourceProperty("synchronous", "FULL");
             cfg.addDataSourceProperty("busy_timeout", "10000");
+            // a transaction takes the write lock when it begins (BEGIN IMMEDIATE): one that read and
+            // then wrote would otherwise fail at once (SQLITE_BUSY_SNAPSHOT) when another connection
+            // wrote in between, instead of waiting its turn
+            cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             cfg.setMaximumPoolSize(4);
         } else {
             cfg.setMaximumPoolSize(10);
@@ -76,6 +80,39 @@ public final class Database implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /** Work on a connection; the connection is the work's for its duration only. */
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} on a connection in autocommit mode. */
+    public <T> T query(Work<T> work) {
+        try (Connection c = connection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Work<T> work) {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
     }
 
     @Override

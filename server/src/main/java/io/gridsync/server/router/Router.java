@@ -1,0 +1,289 @@
+package io.gridsync.server.router;
+
+import io.gridsync.core.action.ActionContext;
+import io.gridsync.core.action.Outcome;
+import io.gridsync.core.deliver.Delivery;
+import io.gridsync.core.fields.FieldCatalog;
+import io.gridsync.core.integration.Actions;
+import io.gridsync.core.lists.ListDirectory;
+import io.gridsync.core.message.Message;
+import io.gridsync.core.sendgrid.SendGridApi;
+import io.gridsync.core.sendgrid.SendGridClient;
+import io.gridsync.server.jobs.Job;
+import io.gridsync.server.jobs.JobQueue;
+import io.gridsync.server.jobs.JobResult;
+import io.gridsync.server.jobs.NewJob;
+import io.gridsync.server.journal.Journal;
+import io.gridsync.server.journal.JournalEntry;
+import io.gridsync.server.ledger.JdbcIdentityLedger;
+import io.gridsync.server.ledger.JdbcValueLedger;
+import io.gridsync.server.store.Database;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Moves messages from the journal to SendGrid. Routing: each new journal entry becomes one job per
+ * matching subscription of each enabled integration (blocked when consent withholds it), written
+ * with the router's cursor in one transaction, so a crash re-routes and never loses or doubles a
+ * job. Delivery: due jobs are claimed per integration, run through core's actions in batches, and
+ * each outcome is recorded; retries and dead letters are the {@link JobQueue}'s.
+ */
+public final class Router implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+    static final String CURSOR = "router";
+    /** Jobs claimed at once per integration: large enough that upserts fill SendGrid's 30,000-contact requests. */
+    static final int CLAIM_LIMIT = 30_000;
+    static final int ROUTE_BATCH = 10_000;
+    static final long LEASE_MILLIS = Duration.ofMinutes(15).toMillis();
+
+    private final Database db;
+    private final Journal journal;
+    private final JobQueue jobs;
+    private final Targets targets;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+    private final Duration sendGridTimeout;
+    private final String owner = "router-" + UUID.randomUUID();
+    private final Object wakeup = new Object();
+    private final Map<String, Context> contexts = new HashMap<>();
+    private final AtomicLong queueDepth = new AtomicLong();
+    private volatile boolean running;
+    private volatile boolean poked;
+    private Thread thread;
+
+    /** A target's compiled subscriptions and action context, rebuilt when the target changes. */
+    private record Context(Target target, Map<String, Actions.Compiled> subscriptions, ActionContext actions) {}
+
+    public Router(Database db, Journal journal, JobQueue jobs, Targets targets, MeterRegistry metrics, Clock clock,
+                  Duration sendGridTimeout) {
+        this.sendGridTimeout = sendGridTimeout;
+        this.db = db;
+        this.journal = journal;
+        this.jobs = jobs;
+        this.targets = targets;
+        this.metrics = metrics;
+        this.clock = clock;
+        metrics.gauge("gridsync_queue_depth", queueDepth);
+    }
+
+    public void start() {
+        int released = jobs.releaseAllLeases();
+        if (released > 0) {
+            log.info("picked up {} jobs claimed by a previous run that did not finish them", released);
+        }
+        journal.onAppend(this::poke);
+        running = true;
+        thread = new Thread(this::loop, "gridsync-router");
+        thread.start();
+    }
+
+    /** Something changed (new messages, an integration edited): run again now. */
+    public void poke() {
+        synchronized (wakeup) {
+            poked = true;
+            wakeup.notifyAll();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            long waitMillis = 1000;
+            try {
+                boolean more = route();
+                long next = deliver();
+                queueDepth.set(jobs.depth());
+                waitMillis = more ? 0 : Math.max(0, Math.min(waitMillis, next - clock.millis()));
+            } catch (RuntimeException e) {
+                // the database or a bug; nothing is lost (jobs and cursor are durable): wait and try again
+                log.error("router iteration failed, retrying in 1 s: {}", e.toString(), e);
+            }
+            synchronized (wakeup) {
+                if (!poked && running && waitMillis > 0) {
+                    try {
+                        wakeup.wait(waitMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                poked = false;
+            }
+        }
+    }
+
+    /** Routes the next journal entries into jobs; true when more are waiting. */
+    boolean route() {
+        long cursor = cursor();
+        List<JournalEntry> entries = journal.readAfter(cursor, ROUTE_BATCH);
+        if (entries.isEmpty()) {
+            return false;
+        }
+        List<Context> all = contexts();
+        List<NewJob> newJobs = new ArrayList<>();
+        for (JournalEntry e : entries) {
+            Message m = new Message(e.body());
+            for (Context ctx : all) {
+                boolean blocked = Delivery.blockedByConsent(ctx.target().integration(), m);
+                for (Actions.Compiled s : ctx.subscriptions().values()) {
+                    if (s.trigger().matches(e.body())) {
+                        newJobs.add(new NewJob(ctx.target().id(), s.subscription().name(), s.action().key(), e.personKey(), e.seq(),
+                                blocked, blocked ? Delivery.blocked(ctx.target().integration()).detail() : null));
+                    }
+                }
+            }
+        }
+        long last = entries.get(entries.size() - 1).seq();
+        db.inTransaction(c -> {
+            jobs.insert(c, newJobs, clock.millis());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cursors (name, seq) VALUES (?, ?) "
+                    + "ON CONFLICT (name) DO UPDATE SET seq = excluded.seq")) {
+                ps.setString(1, CURSOR);
+                ps.setLong(2, last);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        metrics.counter("gridsync_jobs_created_total").increment(newJobs.size());
+        return entries.size() == ROUTE_BATCH;
+    }
+
+    /** Delivers due jobs of every target; answers when the next job falls due. */
+    long deliver() {
+        long next = clock.millis() + 1000;
+        for (Context ctx : contexts()) {
+            while (running) {
+                List<Job> claimed = jobs.claim(ctx.target().id(), owner, clock.millis(), CLAIM_LIMIT, LEASE_MILLIS);
+                if (claimed.isEmpty()) {
+                    break;
+                }
+                jobs.complete(run(ctx, claimed), clock.millis());
+                if (claimed.size() < CLAIM_LIMIT) {
+                    break;
+                }
+            }
+            Long due = jobs.nextDue(ctx.target().id());
+            if (due != null) {
+                next = Math.min(next, due);
+            }
+        }
+        return next;
+    }
+
+    private List<JobResult> run(Context ctx, List<Job> claimed) {
+        Map<String, List<Job>> bySubscription = new LinkedHashMap<>();
+        for (Job j : claimed) {
+            bySubscription.computeIfAbsent(j.subscription(), k -> new ArrayList<>()).add(j);
+        }
+        List<JobResult> results = new ArrayList<>(claimed.size());
+        // catalog order: contacts exist before lists, fields or mail refer to them
+        for (Actions.Compiled s : ctx.subscriptions().values()) {
+            List<Job> batch = bySubscription.remove(s.subscription().name());
+            if (batch == null) {
+                continue;
+            }
+            List<Message> messages = new ArrayList<>(batch.size());
+            batch.forEach(j -> messages.add(new Message(j.message())));
+            long start = System.nanoTime();
+            List<Outcome> outcomes;
+            try {
+                outcomes = Delivery.run(s, messages, ctx.actions());
+            } catch (RuntimeException e) {
+                // a failure outside SendGrid's answers (the database, a bug): retry, and say what it was
+                log.error("delivering {} jobs of '{}' failed", batch.size(), s.subscription().name(), e);
+                Outcome retry = Outcome.retry(0, "internal error: " + e, clock.instant());
+                outcomes = java.util.Collections.nCopies(batch.size(), retry);
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            for (int i = 0; i < batch.size(); i++) {
+                results.add(new JobResult(batch.get(i), outcomes.get(i), millis));
+                count(s.action().key(), outcomes.get(i));
+            }
+        }
+        // jobs of subscriptions removed since they were routed
+        bySubscription.values().forEach(list -> list.forEach(j -> results.add(new JobResult(j,
+                Outcome.dead(0, "subscription '" + j.subscription() + "' no longer exists"), 0))));
+        return results;
+    }
+
+    private void count(String action, Outcome o) {
+        String name = o instanceof Outcome.Done ? "gridsync_delivered_total" : o instanceof Outcome.Retry ? "gridsync_retried_total"
+                : o instanceof Outcome.Dead ? "gridsync_dead_total" : "gridsync_blocked_total";
+        Counter.builder(name).tag("action", action).register(metrics).increment();
+    }
+
+    private synchronized List<Context> contexts() {
+        List<Context> out = new ArrayList<>();
+        Map<String, Context> fresh = new HashMap<>();
+        for (Target t : targets.enabled()) {
+            Context c = contexts.get(t.id());
+            if (c == null || !c.target().equals(t)) {
+                c = build(t);
+            }
+            fresh.put(t.id(), c);
+            out.add(c);
+        }
+        contexts.clear();
+        contexts.putAll(fresh);
+        return out;
+    }
+
+    private Context build(Target t) {
+        Map<String, Actions.Compiled> subs = new LinkedHashMap<>();
+        for (Actions.Compiled s : Actions.compile(t.integration())) {
+            subs.put(s.subscription().name(), s);
+        }
+        SendGridClient client = new SendGridClient(SendGridClient.resolveBaseUrl(t.integration().endpoint()), t.apiKey(),
+                sendGridTimeout, SendGridClient.RetryPolicy.DEFAULT);
+        client.setListener((endpoint, status, nanos) -> {
+            Timer.builder("gridsync_sendgrid_request_seconds").tag("endpoint", endpoint).tag("status", Integer.toString(status))
+                    .register(metrics).record(nanos, TimeUnit.NANOSECONDS);
+        });
+        SendGridApi api = new SendGridApi(client);
+        ActionContext actions = new ActionContext(api, new FieldCatalog(api), new ListDirectory(api),
+                new JdbcIdentityLedger(db, t.id()), new JdbcValueLedger(db, t.id()), t.integration().defaultListId(),
+                t.integration().createMissingFields(), Duration.ofMinutes(10), clock);
+        return new Context(t, subs, actions);
+    }
+
+    private long cursor() {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM cursors WHERE name = ?")) {
+                ps.setString(1, CURSOR);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /** Stops after the batch in hand is recorded (graceful shutdown). */
+    @Override
+    public void close() {
+        running = false;
+        poke();
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(60).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
