@@ -20,6 +20,7 @@ final class BodyParser {
 
     private final ObjectMapper mapper;
 
+    /** @param mapper must not fail on trailing tokens: messages are read one by one from one parser */
     BodyParser(ObjectMapper mapper) {
         this.mapper = mapper;
     }
@@ -27,8 +28,11 @@ final class BodyParser {
     /** A single-message body: one JSON object. */
     ObjectNode single(byte[] body) {
         JsonNode n;
-        try {
-            n = mapper.readTree(body);
+        try (JsonParser p = mapper.getFactory().createParser(body)) {
+            n = p.nextToken() == null ? null : mapper.readTree(p);
+            if (n != null && p.nextToken() != null) {
+                throw Rejection.badRequest(RejectReason.INVALID_JSON, "the body is not valid JSON: it has more after its JSON object");
+            }
         } catch (JsonProcessingException e) {
             throw invalidJson(e);
         } catch (IOException e) {
@@ -72,7 +76,7 @@ final class BodyParser {
                 }
             }
             if (p.nextToken() != null) {
-                throw Rejection.badRequest(RejectReason.INVALID_JSON, "the body has more after its JSON object");
+                throw Rejection.badRequest(RejectReason.INVALID_JSON, "the body is not valid JSON: it has more after its JSON object");
             }
         } catch (JsonProcessingException e) {
             throw invalidJson(e);

@@ -1,6 +1,5 @@
 package io.gridsync.server.collect;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,7 +30,7 @@ import java.util.concurrent.CompletionException;
 public final class TrackingApi {
 
     private static final Logger log = LoggerFactory.getLogger(TrackingApi.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String SUCCESS = "{\"success\":true}";
     /** Seconds a client should wait after a 503 before sending again. */
     static final String RETRY_AFTER_SECONDS = "1";

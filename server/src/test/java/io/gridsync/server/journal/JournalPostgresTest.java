@@ -10,12 +10,12 @@ class JournalPostgresTest extends JournalContract {
     static PostgresDatabases pg;
 
     @BeforeAll
-    static void start() {
+    static void startPostgres() {
         pg = new PostgresDatabases();
     }
 
     @AfterAll
-    static void stop() {
+    static void stopPostgres() {
         pg.close();
     }
 
