@@ -1,0 +1,22 @@
+package io.gridsync.server.collect;
+
+/** A request the tracking API refuses, with the HTTP status and a message that says what to change. */
+final class Rejection extends RuntimeException {
+
+    final int status;
+    final RejectReason reason;
+
+    private Rejection(int status, RejectReason reason, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.reason = reason;
+    }
+
+    static Rejection badRequest(RejectReason reason, String message) {
+        return new Rejection(400, reason, message);
+    }
+
+    static Rejection unauthorized(RejectReason reason, String message) {
+        return new Rejection(401, reason, message);
+    }
+}

@@ -1,0 +1,226 @@
+package io.gridsync.server.collect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridsync.server.journal.Appended;
+import io.gridsync.server.journal.Journal;
+import io.gridsync.server.journal.JournalFullException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The Segment-compatible tracking API: {@code POST /v1/identify|track|page|screen|group|alias}
+ * (one message) and {@code /v1/batch|import} (many). A 200 {@code {"success":true}} is sent only
+ * after the journal has committed the messages. Rules and limits: docs/collect.md.
+ */
+public final class TrackingApi {
+
+    private static final Logger log = LoggerFactory.getLogger(TrackingApi.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String SUCCESS = "{\"success\":true}";
+    /** Seconds a client should wait after a 503 before sending again. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    private final Journal journal;
+    private final WriteKeys writeKeys;
+    private final CollectMetrics metrics;
+    private final BodyParser parser = new BodyParser(MAPPER);
+
+    public TrackingApi(Journal journal, WriteKeys writeKeys, MeterRegistry registry) {
+        this.journal = journal;
+        this.writeKeys = writeKeys;
+        this.metrics = new CollectMetrics(registry);
+    }
+
+    public void register(Javalin app) {
+        boolean slashMatters = !app.unsafeConfig().router.ignoreTrailingSlashes;
+        for (String type : MessageRules.TYPES) {
+            route(app, "/v1/" + type, ctx -> single(ctx, type), slashMatters);
+        }
+        route(app, "/v1/batch", this::batch, slashMatters);
+        route(app, "/v1/import", this::batch, slashMatters);
+    }
+
+    private static void route(Javalin app, String path, io.javalin.http.Handler handler, boolean slashMatters) {
+        app.post(path, handler);
+        if (slashMatters) {
+            app.post(path + "/", handler); // analytics-java posts to /v1/import/
+        }
+    }
+
+    private void single(Context ctx, String pathType) {
+        handle(ctx, () -> {
+            String key = basicKey(ctx);
+            if (key != null) {
+                authorize(key); // a wrong Basic key is refused before the body is read
+            }
+            byte[] body = RequestBodies.read(ctx, MessageRules.MAX_MESSAGE_BYTES, RejectReason.MESSAGE_TOO_LARGE,
+                    "the message is over 32 KB (" + MessageRules.MAX_MESSAGE_BYTES + " bytes); send smaller traits or properties");
+            ObjectNode m = parser.single(body);
+            key = authorize(key != null ? key : bodyKey(m));
+            m.remove("writeKey");
+            JsonNode type = m.get("type");
+            if (type == null || type.isNull()) {
+                m.put("type", pathType);
+            } else if (!type.isTextual() || !type.asText().equalsIgnoreCase(pathType)) {
+                throw Rejection.badRequest(RejectReason.TYPE_MISMATCH, "the message's type " + type
+                        + " does not match the endpoint /v1/" + pathType + "; post it to its own endpoint or to /v1/batch");
+            }
+            MessageRules.check(m, "");
+            return new Request(key, List.of(m));
+        });
+    }
+
+    private void batch(Context ctx) {
+        handle(ctx, () -> {
+            String key = basicKey(ctx);
+            if (key != null) {
+                authorize(key); // a wrong Basic key is refused before the body is read
+            }
+            byte[] body = RequestBodies.read(ctx, MessageRules.MAX_BATCH_BYTES, RejectReason.BATCH_TOO_LARGE,
+                    "the batch is over 500 KB (" + MessageRules.MAX_BATCH_BYTES + " bytes); send it in smaller batches");
+            ParsedBatch b = parser.batch(body);
+            key = authorize(key != null ? key : bodyKey(b.envelope()));
+            List<ObjectNode> messages = new ArrayList<>(b.items().size());
+            for (int i = 0; i < b.items().size(); i++) {
+                ObjectNode m = b.items().get(i);
+                m.remove("writeKey");
+                inherit(m, b.envelope());
+                MessageRules.check(m, "batch[" + i + "]");
+                messages.add(m);
+            }
+            return new Request(key, messages);
+        });
+    }
+
+    /** Batch-level context and integrations apply to every message (its own keys win); so does sentAt. */
+    private static void inherit(ObjectNode m, ObjectNode envelope) {
+        for (String field : List.of("context", "integrations")) {
+            JsonNode shared = envelope.get(field);
+            if (shared == null || !shared.isObject() || shared.isEmpty()) {
+                continue;
+            }
+            JsonNode own = m.get(field);
+            if (own == null || own.isNull()) {
+                m.set(field, shared.deepCopy());
+            } else if (own.isObject()) {
+                Iterator<Map.Entry<String, JsonNode>> it = shared.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (!own.has(e.getKey())) {
+                        ((ObjectNode) own).set(e.getKey(), e.getValue().deepCopy());
+                    }
+                }
+            }
+        }
+        JsonNode sentAt = envelope.get("sentAt");
+        if (sentAt != null && sentAt.isTextual() && !m.hasNonNull("sentAt")) {
+            m.set("sentAt", sentAt);
+        }
+    }
+
+    private record Request(String writeKey, List<ObjectNode> messages) {}
+
+    private interface RequestReader {
+        Request read() throws IOException;
+    }
+
+    /** Reads and checks the request, appends it, and answers once the commit holding it is done. */
+    private void handle(Context ctx, RequestReader reader) {
+        Request request;
+        try {
+            request = reader.read();
+        } catch (Rejection r) {
+            reject(ctx, r.status, r.reason, r.getMessage());
+            return;
+        } catch (IOException e) {
+            reject(ctx, 400, RejectReason.INVALID_JSON, "the body could not be read: " + e.getMessage());
+            return;
+        }
+        long start = System.nanoTime();
+        CompletableFuture<Appended> appended;
+        try {
+            appended = journal.append(request.writeKey(), request.messages());
+        } catch (JournalFullException e) {
+            unavailable(ctx, RejectReason.BUSY, e.getMessage());
+            return;
+        } catch (IllegalStateException e) {
+            unavailable(ctx, RejectReason.UNAVAILABLE, "the hub is shutting down; retry shortly");
+            return;
+        }
+        ctx.future(() -> appended.handle((a, error) -> {
+            if (error == null) {
+                metrics.stored(a.accepted(), a.duplicates(), System.nanoTime() - start);
+                ctx.status(200).contentType("application/json").result(SUCCESS);
+            } else {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                log.warn("messages not stored, the client was asked to retry: {}", cause.toString());
+                unavailable(ctx, RejectReason.UNAVAILABLE, "the messages could not be stored; retry shortly");
+            }
+            return null;
+        }));
+    }
+
+    private void unavailable(Context ctx, RejectReason reason, String message) {
+        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        reject(ctx, 503, reason, message);
+    }
+
+    private void reject(Context ctx, int status, RejectReason reason, String message) {
+        metrics.rejected(reason);
+        ObjectNode body = MAPPER.createObjectNode().put("success", false).put("error", message);
+        ctx.status(status).contentType("application/json").result(body.toString());
+    }
+
+    private String authorize(String key) {
+        if (key == null) {
+            throw Rejection.unauthorized(RejectReason.MISSING_WRITE_KEY,
+                    "no write key: send it as the HTTP Basic username or as \"writeKey\" in the body");
+        }
+        if (!writeKeys.isValid(key)) {
+            throw Rejection.unauthorized(RejectReason.UNKNOWN_WRITE_KEY, "the write key is not known or was revoked");
+        }
+        return key;
+    }
+
+    /** The write key from {@code Authorization: Basic base64(key:)} (analytics.js, analytics-node); null without one. */
+    private static String basicKey(Context ctx) {
+        String auth = ctx.header("Authorization");
+        if (auth == null || auth.isBlank()) {
+            return null;
+        }
+        if (!auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+            throw Rejection.unauthorized(RejectReason.MISSING_WRITE_KEY,
+                    "the Authorization header must be HTTP Basic with the write key as the username");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw Rejection.unauthorized(RejectReason.MISSING_WRITE_KEY, "the Authorization header is not valid base64");
+        }
+        int colon = decoded.indexOf(':');
+        String user = colon >= 0 ? decoded.substring(0, colon) : decoded;
+        return user.isEmpty() ? null : user;
+    }
+
+    /** The write key from {@code "writeKey"} in the body (analytics-java sends only that). */
+    private static String bodyKey(ObjectNode body) {
+        JsonNode k = body.get("writeKey");
+        return k != null && k.isTextual() && !k.asText().isEmpty() ? k.asText() : null;
+    }
+}

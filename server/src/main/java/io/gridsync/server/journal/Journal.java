@@ -1,0 +1,243 @@
+package io.gridsync.server.journal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridsync.core.message.Message;
+import io.gridsync.server.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The durable journal of accepted messages (table {@code messages}). Appends are group-committed
+ * by one writer thread; an append's future completes only after the commit that holds it, so
+ * "accepted" means durable. Messages whose messageId was seen within the de-duplication window are
+ * acknowledged but not stored again. One Journal per database: its single writer is what makes
+ * seqs appear in increasing order.
+ */
+public final class Journal implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Journal.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Messages waiting for a commit before appends are refused (back-pressure). */
+    public static final int DEFAULT_MAX_PENDING_MESSAGES = 100_000;
+
+    private final Database db;
+    private final int maxPending;
+    private final LinkedBlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong lastSeq = new AtomicLong();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final Object enqueueLock = new Object();
+    private final Thread writer;
+    private final long windowMillis;
+    private boolean closed;
+
+    public Journal(Database db, Duration dedupeWindow) {
+        this(db, dedupeWindow, DEFAULT_MAX_PENDING_MESSAGES);
+    }
+
+    /** @param maxPendingMessages appends are refused while this many messages wait for a commit */
+    public Journal(Database db, Duration dedupeWindow, int maxPendingMessages) {
+        if (dedupeWindow.isNegative()) {
+            throw new IllegalArgumentException("the de-duplication window must not be negative");
+        }
+        this.db = db;
+        this.maxPending = maxPendingMessages;
+        this.windowMillis = dedupeWindow.toMillis();
+        lastSeq.set(queryLastSeq());
+        writer = new Thread(new GroupCommitter(db, windowMillis, queue, n -> pending.addAndGet(-n), this::committed), "journal-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * Durably appends (group commit); the future completes after the commit holding them. Messages
+     * whose messageId was seen within the window are acknowledged but not stored again.
+     * Each message gets a {@code messageId} (a UUID) when it has none and {@code receivedAt} (now,
+     * ISO-8601); the client's {@code timestamp} and {@code sentAt} are kept as sent. Each message
+     * needs a {@code type}.
+     *
+     * @throws JournalFullException  when too many messages wait for a commit (answer 503, retry)
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public CompletableFuture<Appended> append(String writeKey, List<ObjectNode> messages) {
+        long now = System.currentTimeMillis();
+        String receivedAt = Instant.ofEpochMilli(now).toString();
+        List<PendingMessage> prepared = new ArrayList<>(messages.size());
+        for (ObjectNode body : messages) {
+            prepared.add(prepare(body, now, receivedAt));
+        }
+        CompletableFuture<Appended> done = new CompletableFuture<>();
+        if (prepared.isEmpty()) {
+            done.complete(new Appended(0, 0));
+            return done;
+        }
+        int n = prepared.size();
+        synchronized (enqueueLock) {
+            if (closed) {
+                throw new IllegalStateException("the journal is closed");
+            }
+            int waiting = pending.get();
+            // an append larger than the limit still goes in when nothing else waits, or it never would
+            if (waiting > 0 && waiting + n > maxPending) {
+                throw new JournalFullException(waiting, maxPending);
+            }
+            pending.addAndGet(n);
+            queue.add(new PendingAppend(writeKey, prepared, done));
+        }
+        return done;
+    }
+
+    private static PendingMessage prepare(ObjectNode body, long now, String receivedAt) {
+        String type = body.path("type").asText("").toLowerCase(Locale.ROOT);
+        if (type.isEmpty()) {
+            throw new IllegalArgumentException("a message needs a type");
+        }
+        JsonNode id = body.get("messageId");
+        String messageId = id == null || id.isNull() || id.asText().isEmpty() ? null : id.asText();
+        if (messageId == null) {
+            messageId = UUID.randomUUID().toString();
+            body.put("messageId", messageId);
+        }
+        body.put("receivedAt", receivedAt);
+        try {
+            return new PendingMessage(messageId, type, new Message(body).personKey(), now, MAPPER.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("message cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Entries with seq > afterSeq, in seq order, at most limit. */
+    public List<JournalEntry> readAfter(long afterSeq, int limit) {
+        List<JournalEntry> out = new ArrayList<>(Math.min(Math.max(limit, 0), 10_000));
+        if (limit <= 0) {
+            return out;
+        }
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT seq, message_id, write_key, type, person_key, received_at, body "
+                     + "FROM messages WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, afterSeq);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(entry(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the journal failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The entry at {@code seq}; null when absent. */
+    public JournalEntry bySeq(long seq) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT seq, message_id, write_key, type, person_key, received_at, body "
+                     + "FROM messages WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? entry(rs) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the journal failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static JournalEntry entry(ResultSet rs) throws SQLException {
+        ObjectNode body;
+        try {
+            body = (ObjectNode) MAPPER.readTree(rs.getString(7));
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("journal entry " + rs.getLong(1) + " holds a body that is not a JSON object", e);
+        }
+        return new JournalEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getLong(6), body);
+    }
+
+    /** Called on the writer thread after each commit that stored new entries; must be cheap (e.g. wake a reader). */
+    public void onAppend(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** The highest seq committed; 0 for an empty journal. */
+    public long lastSeq() {
+        return lastSeq.get();
+    }
+
+    /** Messages appended and not yet committed. */
+    public int pending() {
+        return pending.get();
+    }
+
+    private void committed(long seq) {
+        lastSeq.accumulateAndGet(seq, Math::max);
+        for (Runnable l : listeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                log.warn("a journal listener failed", e);
+            }
+        }
+    }
+
+    private long queryLastSeq() {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM messages");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the journal failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes up to one chunk of expired messageIds now (the writer does this every minute); for tests and admin. */
+    int purgeExpiredIds() {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(true);
+            return GroupCommitter.purge(c, System.currentTimeMillis() - windowMillis);
+        } catch (SQLException e) {
+            throw new IllegalStateException("purging expired messageIds failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops taking appends, writes everything already appended, and stops the writer. */
+    @Override
+    public void close() {
+        synchronized (enqueueLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(PendingAppend.STOP);
+        }
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            log.warn("the journal writer did not finish within 60 s; {} messages not committed", pending.get());
+        }
+    }
+}
