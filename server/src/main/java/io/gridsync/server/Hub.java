@@ -75,7 +75,7 @@ public final class Hub implements AutoCloseable {
                 cfg.useVirtualThreads = false;
             });
             new TrackingApi(journal, writeKeys, metrics).register(app);
-            new AdminApi(integrations, db, adminToken, metrics).register(app);
+            new AdminApi(integrations, writeKeys, db, adminToken, metrics).register(app);
             new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock).register(app);
             app.start(config.host(), config.port());
             router.start();

@@ -1,5 +1,6 @@
 package io.gridsync.server.admin;
 
+import io.gridsync.server.collect.WriteKeys;
 import io.gridsync.server.integrations.IntegrationStore;
 import io.gridsync.server.store.Database;
 import io.javalin.Javalin;
@@ -22,11 +23,11 @@ public final class AdminApi {
      * @param adminToken from {@link AdminToken#resolve}
      * @param registry   the hub's meter registry, served at /metrics
      */
-    public AdminApi(IntegrationStore store, Database db, String adminToken, PrometheusMeterRegistry registry) {
+    public AdminApi(IntegrationStore store, WriteKeys writeKeys, Database db, String adminToken, PrometheusMeterRegistry registry) {
         this.auth = new AdminAuth(adminToken);
         this.integrations = new IntegrationRoutes(store);
         this.subscriptions = new SubscriptionRoutes(store);
-        this.writeKeys = new WriteKeyRoutes(db);
+        this.writeKeys = new WriteKeyRoutes(writeKeys);
         this.health = new HealthRoutes(db, registry);
     }
 

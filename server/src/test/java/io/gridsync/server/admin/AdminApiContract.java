@@ -9,6 +9,7 @@ import io.gridsync.emulator.Emulator;
 import io.gridsync.emulator.EmulatorConfig;
 import io.gridsync.emulator.http.ApiKeys;
 import io.gridsync.server.HubConfig;
+import io.gridsync.server.collect.WriteKeys;
 import io.gridsync.server.integrations.IntegrationStore;
 import io.gridsync.server.secrets.SecretBox;
 import io.gridsync.server.store.Database;
@@ -93,7 +94,7 @@ abstract class AdminApiContract {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.counter("gridsync_admin_test_meter").increment(3);
         app = Javalin.create();
-        new AdminApi(store, db, token, registry).register(app);
+        new AdminApi(store, new WriteKeys(db), db, token, registry).register(app);
         app.start("127.0.0.1", 0);
     }
 
