@@ -51,10 +51,6 @@ public final class Database implements AutoCloseable {
             cfg.addDataSourceProperty("journal_mode", "WAL");
             cfg.addDataSourceProperty("synchronous", "FULL");
             cfg.addDataSourceProperty("busy_timeout", "10000");
-            // a transaction takes the write lock when it begins (BEGIN IMMEDIATE): one that read and
-            // then wrote would otherwise fail at once (SQLITE_BUSY_SNAPSHOT) when another connection
-            // wrote in between, instead of waiting its turn
-            cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             cfg.setMaximumPoolSize(4);
         } else {
             cfg.setMaximumPoolSize(10);
@@ -98,6 +94,9 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(Work<T> work) {
+        if (dialect == Dialect.SQLITE) {
+            return inImmediateTransaction(work);
+        }
         try (Connection c = connection()) {
             c.setAutoCommit(false);
             try {
@@ -109,6 +108,28 @@ public final class Database implements AutoCloseable {
                 throw e;
             } finally {
                 c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /**
+     * SQLite: the transaction takes the write lock when it begins (BEGIN IMMEDIATE), waiting its turn
+     * (busy_timeout). A deferred one that read and then wrote would fail at once (SQLITE_BUSY_SNAPSHOT)
+     * when another connection wrote in between. Begun by hand, not by the driver's transaction mode,
+     * because the driver re-begins after every commit and would hold the lock on idle connections.
+     */
+    private <T> T inImmediateTransaction(Work<T> work) {
+        try (Connection c = connection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+            try {
+                T result = work.run(c);
+                st.execute("COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                st.execute("ROLLBACK");
+                throw e;
             }
         } catch (SQLException e) {
             throw new StoreException(e);
