@@ -73,8 +73,9 @@ public final class WriteKeys {
                      "SELECT write_key, name, created_at, revoked_at FROM write_keys ORDER BY created_at, write_key");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                long revoked = rs.getLong(4);
-                out.add(new WriteKey(rs.getString(1), rs.getString(2), rs.getLong(3), rs.wasNull() ? null : revoked));
+                long revokedAt = rs.getLong(4);
+                Long revoked = rs.wasNull() ? null : revokedAt; // wasNull speaks of the last column read
+                out.add(new WriteKey(rs.getString(1), rs.getString(2), rs.getLong(3), revoked));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading write keys failed: " + e.getMessage(), e);

@@ -493,7 +493,8 @@ abstract class AdminApiContract {
         assertThat(after.json().path("subscriptions")).hasSize(4);
         assertThat(admin("GET", "/v1/admin/integrations", null).json().path("integrations")).hasSize(1);
         assertThat(admin("GET", "/v1/admin/write-keys", null).json().path("write_keys")).hasSize(1);
-        assertThat(admin("GET", "/v1/admin/write-keys", null).json().at("/write_keys/0/revoked_at").isNull()).isTrue();
+        assertThat(admin("GET", "/v1/admin/write-keys", null).json().at("/write_keys/0/revoked_at").isNull())
+                .as(admin("GET", "/v1/admin/write-keys", null).json().toString()).isTrue();
         // the scheme is case-insensitive, as RFC 7235 says
         assertThat(call("GET", "/v1/admin/integrations", null, null).status()).isEqualTo(401);
         HttpRequest lower = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/v1/admin/integrations"))
