@@ -34,6 +34,11 @@ public final class PostgresDatabases implements TestDatabases {
         return name;
     }
 
+    /** The JDBC URL of database {@code name} (user postgres, no password), e.g. for GRIDSYNC_DATABASE_URL. */
+    public String jdbcUrl(String name) {
+        return pg.getJdbcUrl("postgres", name);
+    }
+
     @Override
     public Database open(String name) {
         return Database.open(pg.getJdbcUrl("postgres", name), "postgres", null);
