@@ -51,7 +51,9 @@ public final class FieldCatalog {
             return f.get();
         }
         CustomField created = api.createField(name, type);
-        cache = null;
+        List<CustomField> withNew = new java.util.ArrayList<>(definitions());
+        withNew.add(created);
+        cache = List.copyOf(withNew);
         return created;
     }
 
