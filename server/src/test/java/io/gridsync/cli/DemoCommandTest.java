@@ -1,0 +1,55 @@
+package io.gridsync.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code ./gridsync demo} end to end: the stream goes through the hub and the report says what SendGrid holds. */
+class DemoCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDemoDeliversItsStreamAndReportsIt() throws Exception {
+        DemoCommand demo = new DemoCommand();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        demo.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int exit = new CommandLine(demo).execute("--data", dir.resolve("demo").toString(),
+                "--port", Integer.toString(freePort()), "--emulator-port", Integer.toString(freePort()));
+        String report = out.toString(StandardCharsets.UTF_8);
+
+        assertThat(exit).as(report).isZero();
+        assertThat(report).contains("contacts: 5")
+                .contains("list 'VIP customers': 2 members")
+                .contains("\"lifetime_value\":64.9")
+                .contains("mail send requests: 1, with 2 personalizations")
+                .contains("upsert_contact blocked: 1")
+                .doesNotContain("pending");
+    }
+
+    @Test
+    void aDirectoryThatHoldsSomethingElseIsNotEmptied() throws Exception {
+        Path precious = dir.resolve("precious");
+        Files.createDirectories(precious);
+        Files.writeString(precious.resolve("thesis.tex"), "do not delete");
+        int exit = new CommandLine(new DemoCommand()).execute("--data", precious.toString());
+        assertThat(exit).isEqualTo(1);
+        assertThat(precious.resolve("thesis.tex")).exists();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
