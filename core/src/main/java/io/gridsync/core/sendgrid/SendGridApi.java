@@ -1,7 +1,6 @@
 package io.gridsync.core.sendgrid;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
@@ -94,28 +93,9 @@ public final class SendGridApi {
      * SendGrid answers 404 when none is found: that is an empty map, not an error.
      */
     public Map<String, JsonNode> searchEmails(Collection<String> emails) {
-        checkSearchSize(emails);
         ObjectNode body = SendGridClient.MAPPER.createObjectNode();
-        ArrayNode arr = body.putArray("emails");
-        emails.forEach(arr::add);
-        Map<String, JsonNode> found = new LinkedHashMap<>();
-        JsonNode result;
-        try {
-            result = client.send("POST", "/v3/marketing/contacts/search/emails", "/v3/marketing/contacts/search/emails", body, true)
-                    .body().path("result");
-        } catch (SendGridException e) {
-            if (e.status() == 404) {
-                return found;
-            }
-            throw e;
-        }
-        result.fields().forEachRemaining(e -> {
-            JsonNode contact = e.getValue().get("contact");
-            if (contact != null && contact.isObject()) {
-                found.put(e.getKey().toLowerCase(Locale.ROOT), contact);
-            }
-        });
-        return found;
+        emails.forEach(body.putArray("emails")::add);
+        return search("/v3/marketing/contacts/search/emails", "/v3/marketing/contacts/search/emails", emails.size(), body, true);
     }
 
     /**
@@ -123,16 +103,21 @@ public final class SendGridApi {
      * {@code external_id}, {@code anonymous_id}); returns the contacts found keyed by identifier.
      */
     public Map<String, JsonNode> searchIdentifiers(String type, Collection<String> values) {
-        checkSearchSize(values);
         ObjectNode body = SendGridClient.MAPPER.createObjectNode();
-        ArrayNode arr = body.putArray("identifiers");
-        values.forEach(arr::add);
-        String template = "/v3/marketing/contacts/search/identifiers/{identifier_type}";
+        values.forEach(body.putArray("identifiers")::add);
+        return search("/v3/marketing/contacts/search/identifiers/{identifier_type}",
+                "/v3/marketing/contacts/search/identifiers/" + enc(type), values.size(), body, false);
+    }
+
+    /** One search call: the {@code result} map's contacts by key; a 404 (none found) is an empty map. */
+    private Map<String, JsonNode> search(String template, String path, int count, ObjectNode body, boolean lowerCaseKeys) {
+        if (count == 0 || count > MAX_SEARCH_IDENTIFIERS) {
+            throw new IllegalArgumentException("a contact search takes 1.." + MAX_SEARCH_IDENTIFIERS + " identifiers, got " + count);
+        }
         Map<String, JsonNode> found = new LinkedHashMap<>();
         JsonNode result;
         try {
-            result = client.send("POST", template, "/v3/marketing/contacts/search/identifiers/" + enc(type), body, true)
-                    .body().path("result");
+            result = client.send("POST", template, path, body, true).body().path("result");
         } catch (SendGridException e) {
             if (e.status() == 404) {
                 return found;
@@ -142,7 +127,7 @@ public final class SendGridApi {
         result.fields().forEachRemaining(e -> {
             JsonNode contact = e.getValue().get("contact");
             if (contact != null && contact.isObject()) {
-                found.put(e.getKey(), contact);
+                found.put(lowerCaseKeys ? e.getKey().toLowerCase(Locale.ROOT) : e.getKey(), contact);
             }
         });
         return found;
@@ -262,12 +247,6 @@ public final class SendGridApi {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
-
-    private static void checkSearchSize(Collection<String> values) {
-        if (values.isEmpty() || values.size() > MAX_SEARCH_IDENTIFIERS) {
-            throw new IllegalArgumentException("a contact search takes 1.." + MAX_SEARCH_IDENTIFIERS + " identifiers, got " + values.size());
-        }
-    }
 
     /** The path and query of an absolute URL SendGrid returned; the host is always our own base URL. */
     static String pathOf(String url) {
