@@ -5,4 +5,4 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /** A batch request: its fields other than {@code batch} (writeKey, context, sentAt, ...) and its messages. */
-record ParsedBatch(ObjectNode envelope, List<ObjectNode> items) {}
+record ParsedBatch(ObjectNode envelope, List<ScannedMessage> items) {}

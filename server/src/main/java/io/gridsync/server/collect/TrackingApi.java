@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridsync.server.journal.Appended;
 import io.gridsync.server.journal.Journal;
 import io.gridsync.server.journal.JournalFullException;
+import io.gridsync.server.journal.RawMessage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,9 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -70,18 +69,9 @@ public final class TrackingApi {
             }
             byte[] body = RequestBodies.read(ctx, MessageRules.MAX_MESSAGE_BYTES, RejectReason.MESSAGE_TOO_LARGE,
                     "the message is over 32 KB (" + MessageRules.MAX_MESSAGE_BYTES + " bytes); send smaller traits or properties");
-            ObjectNode m = parser.single(body);
-            key = authorize(key != null ? key : bodyKey(m));
-            m.remove("writeKey");
-            JsonNode type = m.get("type");
-            if (type == null || type.isNull()) {
-                m.put("type", pathType);
-            } else if (!type.isTextual() || !type.asText().equalsIgnoreCase(pathType)) {
-                throw Rejection.badRequest(RejectReason.TYPE_MISMATCH, "the message's type " + type
-                        + " does not match the endpoint /v1/" + pathType + "; post it to its own endpoint or to /v1/batch");
-            }
-            MessageRules.check(m, "");
-            return new Request(key, List.of(m));
+            ScannedMessage m = parser.single(body);
+            key = authorize(key != null ? key : bodyKey(m.fields()));
+            return new Request(key, List.of(MessagePreparer.single(MAPPER, pathType).prepare(m, "")));
         });
     }
 
@@ -89,51 +79,22 @@ public final class TrackingApi {
         handle(ctx, () -> {
             String key = basicKey(ctx);
             if (key != null) {
-                authorize(key); // a wrong Basic key is refused before the body is read
+                authorize(key);
             }
             byte[] body = RequestBodies.read(ctx, MessageRules.MAX_BATCH_BYTES, RejectReason.BATCH_TOO_LARGE,
                     "the batch is over 500 KB (" + MessageRules.MAX_BATCH_BYTES + " bytes); send it in smaller batches");
             ParsedBatch b = parser.batch(body);
             key = authorize(key != null ? key : bodyKey(b.envelope()));
-            List<ObjectNode> messages = new ArrayList<>(b.items().size());
+            MessagePreparer preparer = MessagePreparer.batch(MAPPER, b.envelope());
+            List<RawMessage> messages = new ArrayList<>(b.items().size());
             for (int i = 0; i < b.items().size(); i++) {
-                ObjectNode m = b.items().get(i);
-                m.remove("writeKey");
-                inherit(m, b.envelope());
-                MessageRules.check(m, "batch[" + i + "]");
-                messages.add(m);
+                messages.add(preparer.prepare(b.items().get(i), "batch[" + i + "]"));
             }
             return new Request(key, messages);
         });
     }
 
-    /** Batch-level context and integrations apply to every message (its own keys win); so does sentAt. */
-    private static void inherit(ObjectNode m, ObjectNode envelope) {
-        for (String field : List.of("context", "integrations")) {
-            JsonNode shared = envelope.get(field);
-            if (shared == null || !shared.isObject() || shared.isEmpty()) {
-                continue;
-            }
-            JsonNode own = m.get(field);
-            if (own == null || own.isNull()) {
-                m.set(field, shared.deepCopy());
-            } else if (own.isObject()) {
-                Iterator<Map.Entry<String, JsonNode>> it = shared.fields();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    if (!own.has(e.getKey())) {
-                        ((ObjectNode) own).set(e.getKey(), e.getValue().deepCopy());
-                    }
-                }
-            }
-        }
-        JsonNode sentAt = envelope.get("sentAt");
-        if (sentAt != null && sentAt.isTextual() && !m.hasNonNull("sentAt")) {
-            m.set("sentAt", sentAt);
-        }
-    }
-
-    private record Request(String writeKey, List<ObjectNode> messages) {}
+    private record Request(String writeKey, List<RawMessage> messages) {}
 
     private interface RequestReader {
         Request read() throws IOException;
@@ -154,7 +115,7 @@ public final class TrackingApi {
         long start = System.nanoTime();
         CompletableFuture<Appended> appended;
         try {
-            appended = journal.append(request.writeKey(), request.messages());
+            appended = journal.appendRaw(request.writeKey(), request.messages());
         } catch (JournalFullException e) {
             unavailable(ctx, RejectReason.BUSY, e.getMessage());
             return;

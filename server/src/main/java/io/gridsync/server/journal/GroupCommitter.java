@@ -8,9 +8,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -33,13 +34,35 @@ final class GroupCommitter implements Runnable {
     private static final long IDLE_POLL_MS = 1_000;
 
     /**
-     * Claims a messageId: inserts it, or takes over a row older than the window that the purge has
-     * not removed yet. The update count says whether the message is new (1) or a duplicate (0).
+     * Rows per multi-row statement, largest first; a group is written as a few of these (837 rows:
+     * 1 x 500, 3 x 100, 3 x 10, 7 x 1). One statement per chunk rather than one per row roughly
+     * halves the writer's time per message on SQLite, where each statement execution crosses JNI.
      */
-    static final String CLAIM_ID = "INSERT INTO message_ids (message_id, received_at) VALUES (?, ?) "
-            + "ON CONFLICT (message_id) DO UPDATE SET received_at = excluded.received_at WHERE message_ids.received_at < ?";
-    private static final String INSERT_MESSAGE = "INSERT INTO messages (message_id, write_key, type, person_key, received_at, body) "
-            + "VALUES (?, ?, ?, ?, ?, ?)";
+    private static final int[] CHUNKS = {500, 100, 10, 1};
+
+    /**
+     * Claims messageIds: inserts each, or takes over a row older than the window that the purge
+     * has not removed yet; RETURNING names the messages that are new (the others are duplicates).
+     */
+    static String claimSql(int rows) {
+        return "INSERT INTO message_ids (message_id, received_at) VALUES " + values(rows, 2)
+                + " ON CONFLICT (message_id) DO UPDATE SET received_at = excluded.received_at"
+                + " WHERE message_ids.received_at < excluded.received_at - ? RETURNING message_id";
+    }
+
+    static String insertSql(int rows) {
+        return "INSERT INTO messages (message_id, write_key, type, person_key, received_at, body) VALUES " + values(rows, 6);
+    }
+
+    private static String values(int rows, int columns) {
+        String row = "(" + "?, ".repeat(columns - 1) + "?)";
+        StringBuilder b = new StringBuilder(rows * (row.length() + 2));
+        for (int i = 0; i < rows; i++) {
+            b.append(i == 0 ? "" : ", ").append(row);
+        }
+        return b.toString();
+    }
+
     static final String PURGE_IDS = "DELETE FROM message_ids WHERE message_id IN "
             + "(SELECT message_id FROM message_ids WHERE received_at < ? LIMIT " + PURGE_CHUNK + ")";
 
@@ -50,8 +73,8 @@ final class GroupCommitter implements Runnable {
     private final LongConsumer onCommitted;
 
     private Connection conn;
-    private PreparedStatement claim;
-    private PreparedStatement insert;
+    private PreparedStatement[] claim;
+    private PreparedStatement[] insert;
     private PreparedStatement maxSeq;
     private long nextPurgeAt;
 
@@ -141,43 +164,34 @@ final class GroupCommitter implements Runnable {
 
     private void commit(List<PendingAppend> group) throws SQLException {
         connect();
-        int[] claimed;
         int[] stored = new int[group.size()];
-        int storedTotal = 0;
         long last = -1;
         try {
+            // a messageId repeated within the group is claimed once, by its first occurrence
+            List<PendingMessage> claims = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
             for (PendingAppend a : group) {
                 for (PendingMessage m : a.messages()) {
-                    claim.setString(1, m.messageId());
-                    claim.setLong(2, m.receivedAt());
-                    claim.setLong(3, m.receivedAt() - windowMillis);
-                    claim.addBatch();
+                    if (seen.add(m.messageId())) {
+                        claims.add(m);
+                    }
                 }
             }
-            claimed = claim.executeBatch();
-            int i = 0;
+            Set<String> fresh = claim(claims);
+            List<PendingMessage> rows = new ArrayList<>(fresh.size());
+            List<String> writeKeys = new ArrayList<>(fresh.size());
             for (int g = 0; g < group.size(); g++) {
                 PendingAppend a = group.get(g);
                 for (PendingMessage m : a.messages()) {
-                    int count = claimed[i++];
-                    if (count == Statement.SUCCESS_NO_INFO) {
-                        throw new SQLException("the database driver did not report whether messageId " + m.messageId() + " was new");
-                    }
-                    if (count > 0) {
-                        insert.setString(1, m.messageId());
-                        insert.setString(2, a.writeKey());
-                        insert.setString(3, m.type());
-                        insert.setString(4, m.personKey());
-                        insert.setLong(5, m.receivedAt());
-                        insert.setString(6, m.body());
-                        insert.addBatch();
+                    if (fresh.remove(m.messageId())) {
+                        rows.add(m);
+                        writeKeys.add(a.writeKey());
                         stored[g]++;
-                        storedTotal++;
                     }
                 }
             }
-            if (storedTotal > 0) {
-                insert.executeBatch();
+            if (!rows.isEmpty()) {
+                insert(rows, writeKeys);
                 try (ResultSet rs = maxSeq.executeQuery()) {
                     rs.next();
                     last = rs.getLong(1);
@@ -205,6 +219,50 @@ final class GroupCommitter implements Runnable {
         for (int g = 0; g < group.size(); g++) {
             PendingAppend a = group.get(g);
             a.done().complete(new Appended(stored[g], a.messages().size() - stored[g]));
+        }
+    }
+
+    /** Claims the messageIds of {@code messages} (unique within the list); returns those that are new. */
+    private Set<String> claim(List<PendingMessage> messages) throws SQLException {
+        Set<String> fresh = new HashSet<>(messages.size() * 2);
+        int at = 0;
+        for (int c = 0; c < CHUNKS.length; c++) {
+            PreparedStatement ps = claim[c];
+            while (messages.size() - at >= CHUNKS[c]) {
+                int k = 1;
+                for (int i = 0; i < CHUNKS[c]; i++) {
+                    PendingMessage m = messages.get(at++);
+                    ps.setString(k++, m.messageId());
+                    ps.setLong(k++, m.receivedAt());
+                }
+                ps.setLong(k, windowMillis);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        fresh.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return fresh;
+    }
+
+    private void insert(List<PendingMessage> rows, List<String> writeKeys) throws SQLException {
+        int at = 0;
+        for (int c = 0; c < CHUNKS.length; c++) {
+            PreparedStatement ps = insert[c];
+            while (rows.size() - at >= CHUNKS[c]) {
+                int k = 1;
+                for (int i = 0; i < CHUNKS[c]; i++, at++) {
+                    PendingMessage m = rows.get(at);
+                    ps.setString(k++, m.messageId());
+                    ps.setString(k++, writeKeys.get(at));
+                    ps.setString(k++, m.type());
+                    ps.setString(k++, m.personKey());
+                    ps.setLong(k++, m.receivedAt());
+                    ps.setString(k++, m.body());
+                }
+                ps.executeUpdate();
+            }
         }
     }
 
@@ -251,8 +309,12 @@ final class GroupCommitter implements Runnable {
         Connection c = db.connection();
         try {
             c.setAutoCommit(false);
-            claim = c.prepareStatement(CLAIM_ID);
-            insert = c.prepareStatement(INSERT_MESSAGE);
+            claim = new PreparedStatement[CHUNKS.length];
+            insert = new PreparedStatement[CHUNKS.length];
+            for (int i = 0; i < CHUNKS.length; i++) {
+                claim[i] = c.prepareStatement(claimSql(CHUNKS[i]));
+                insert[i] = c.prepareStatement(insertSql(CHUNKS[i]));
+            }
             maxSeq = c.prepareStatement("SELECT MAX(seq) FROM messages");
             conn = c;
         } catch (SQLException e) {

@@ -87,6 +87,37 @@ public final class Journal implements AutoCloseable {
         for (ObjectNode body : messages) {
             prepared.add(prepare(body, now, receivedAt));
         }
+        return enqueue(writeKey, prepared);
+    }
+
+    /**
+     * {@link #append} for messages already checked and serialized by the caller (the tracking API's
+     * fast path): each {@link RawMessage#json()} is stored as sent plus {@code receivedAt} and, when
+     * it has none, a generated {@code messageId}.
+     */
+    public CompletableFuture<Appended> appendRaw(String writeKey, List<RawMessage> messages) {
+        long now = System.currentTimeMillis();
+        String receivedAt = ",\"receivedAt\":\"" + Instant.ofEpochMilli(now) + "\"}";
+        List<PendingMessage> prepared = new ArrayList<>(messages.size());
+        for (RawMessage m : messages) {
+            String json = m.json();
+            int end = json.lastIndexOf('}');
+            if (end < 0 || m.type() == null || m.type().isEmpty()) {
+                throw new IllegalArgumentException("a raw message must be a JSON object with a type");
+            }
+            String messageId = m.messageId();
+            StringBuilder body = new StringBuilder(json.length() + 100).append(json, 0, end);
+            if (messageId == null) {
+                messageId = UUID.randomUUID().toString();
+                body.append(",\"messageId\":\"").append(messageId).append('"');
+            }
+            body.append(receivedAt);
+            prepared.add(new PendingMessage(messageId, m.type(), m.personKey(), now, body.toString()));
+        }
+        return enqueue(writeKey, prepared);
+    }
+
+    private CompletableFuture<Appended> enqueue(String writeKey, List<PendingMessage> prepared) {
         CompletableFuture<Appended> done = new CompletableFuture<>();
         if (prepared.isEmpty()) {
             done.complete(new Appended(0, 0));

@@ -218,6 +218,61 @@ abstract class TrackingApiContract {
     }
 
     @Test
+    void messagesAreStoredAsSentPlusWhatTheHubAdds() throws Exception {
+        // pretty-printed, escapes, braces inside strings, unicode: kept as sent
+        String pretty = "{\n  \"userId\" : \"u\\\"}1\",\n  \"event\": \"Caf\u00e9 }{ \\u00e9\",\n"
+                + "  \"properties\": {\"a\": [1, {\"b\": null}], \"c\": \"\\n\"},\n  \"timestamp\": \"2024-05-01T10:00:00Z\"\n}\n";
+        assertOk(send("/v1/track", pretty.getBytes(StandardCharsets.UTF_8), "Authorization", basic(key)));
+        // fields the hub must change: a null type and messageId, an upper-case type, the client's writeKey and receivedAt
+        assertOk(post("/v1/identify", "{\"type\": null, \"messageId\": null, \"userId\": \"u2\"}"));
+        assertOk(post("/v1/page", msg("page").put("type", "Page").put("receivedAt", "1999-01-01T00:00:00Z")));
+        assertOk(send("/v1/screen", bytes(msg("screen").put("writeKey", key))));
+        ObjectNode b = batch(msg("track"), (ObjectNode) msg("track").set("context", M.createObjectNode().put("ip", "10.1.1.1")
+                .set("library", M.createObjectNode().put("name", "own"))), (ObjectNode) msg("track").set("context", null),
+                msg("track").put("sentAt", "2024-05-01T10:00:00.500Z"));
+        b.putObject("context").put("timezone", "Europe/Paris").putObject("library").put("name", "batch-lib");
+        b.putObject("integrations").put("All", true);
+        b.put("sentAt", "2024-05-01T10:00:01.000Z");
+        assertOk(post("/v1/batch", b));
+
+        List<JournalEntry> e = journaled();
+        assertThat(e).hasSize(8);
+        JsonNode first = e.get(0).body();
+        assertThat(first.get("userId").asText()).isEqualTo("u\"}1");
+        assertThat(first.get("event").asText()).isEqualTo("Caf\u00e9 }{ \u00e9");
+        assertThat(first.at("/properties/a/1/b").isNull()).isTrue();
+        assertThat(first.at("/properties/c").asText()).isEqualTo("\n");
+        assertThat(first.get("type").asText()).isEqualTo("track");
+        assertThat(e.get(0).personKey()).isEqualTo("user:u\"}1");
+
+        assertThat(e.get(1).type()).isEqualTo("identify");
+        assertThat(e.get(1).body().get("type").asText()).isEqualTo("identify");
+        assertThat(e.get(1).body().get("messageId").asText()).isNotBlank().isEqualTo(e.get(1).messageId());
+        assertThat(e.get(2).body().get("type").asText()).isEqualTo("page");
+        assertThat(e.get(2).body().get("receivedAt").asText()).isNotEqualTo("1999-01-01T00:00:00Z");
+        assertThat(e.get(3).body().has("writeKey")).isFalse();
+
+        JsonNode plain = e.get(4).body();
+        assertThat(plain.at("/context/timezone").asText()).isEqualTo("Europe/Paris");
+        assertThat(plain.at("/integrations/All").asBoolean()).isTrue();
+        assertThat(plain.get("sentAt").asText()).isEqualTo("2024-05-01T10:00:01.000Z");
+        JsonNode merged = e.get(5).body();
+        assertThat(merged.at("/context/ip").asText()).isEqualTo("10.1.1.1");
+        assertThat(merged.at("/context/library/name").asText()).isEqualTo("own");
+        assertThat(merged.at("/context/timezone").asText()).isEqualTo("Europe/Paris");
+        assertThat(e.get(6).body().at("/context/timezone").asText()).isEqualTo("Europe/Paris");
+        assertThat(e.get(7).body().get("sentAt").asText()).isEqualTo("2024-05-01T10:00:00.500Z");
+        for (JournalEntry entry : e) {
+            assertThat(entry.body().get("receivedAt").asText()).isNotBlank();
+            assertThat(entry.body().get("messageId").asText()).isEqualTo(entry.messageId());
+        }
+
+        ObjectNode badContext = batch(msg("track"));
+        badContext.put("context", "mobile");
+        assertRejected(post("/v1/batch", badContext), 400, "the batch's 'context' must be a JSON object");
+    }
+
+    @Test
     void gzipBodiesAreAccepted() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {

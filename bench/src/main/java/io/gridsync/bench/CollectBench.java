@@ -1,0 +1,228 @@
+package io.gridsync.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridsync.server.collect.TrackingApi;
+import io.gridsync.server.collect.WriteKeys;
+import io.gridsync.server.journal.Journal;
+import io.gridsync.server.store.Database;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The collection path under load: a Journal + TrackingApi on a Javalin (port 0), 8 concurrent
+ * clients posting {@code /v1/batch} with 100 events each for N seconds; accepted events/s and
+ * request latency, next to the same clients against {@code POST /v1/noop} on the same server
+ * (reads the body, answers 200) to show what HTTP alone costs on this machine.
+ * {@code collect [seconds] [sqlite|postgresql|all]}; writes bench/results/collect-DB.json.
+ */
+final class CollectBench {
+
+    private static final int CLIENTS = 8;
+    private static final int EVENTS_PER_BATCH = 100;
+
+    private CollectBench() {}
+
+    static void run(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        String which = args.length > 1 ? args[1] : "all";
+        if (which.equals("sqlite") || which.equals("all")) {
+            Path dir = Files.createTempDirectory("gridsync-collect-bench");
+            try (Database db = Database.sqlite(dir)) {
+                measure("collect-sqlite", db, seconds);
+            }
+        }
+        if (which.equals("postgresql") || which.equals("all")) {
+            // zonky turns synchronous_commit off by default; a commit here must be as durable as on SQLite
+            try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
+                 Database db = Database.open(pg.getJdbcUrl("postgres", "postgres"), "postgres", null)) {
+                measure("collect-postgresql", db, seconds);
+            }
+        }
+    }
+
+    private static void measure(String name, Database db, int seconds) throws Exception {
+        ObjectNode result = Results.start(name);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Journal journal = new Journal(db, Duration.ofHours(24))) {
+            WriteKeys keys = new WriteKeys(db);
+            String key = keys.create("bench");
+            Javalin app = Javalin.create(cfg -> cfg.showJavalinBanner = false);
+            new TrackingApi(journal, keys, registry).register(app);
+            app.post("/v1/noop", ctx -> {
+                ctx.bodyAsBytes();
+                ctx.contentType("application/json").result("{\"success\":true}");
+            });
+            app.start("127.0.0.1", 0);
+            try {
+                String base = "http://127.0.0.1:" + app.port();
+                String auth = "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
+                run(base + "/v1/batch", auth, Math.max(3, seconds / 4), "warmup");
+                Phase noop = run(base + "/v1/noop", auth, seconds, "noop");
+                Phase batch = run(base + "/v1/batch", auth, seconds, "batch");
+
+                result.put("database", db.dialect().name().toLowerCase());
+                result.put("clients", CLIENTS);
+                result.put("events_per_batch", EVENTS_PER_BATCH);
+                result.put("batch_body_bytes", batch.bodyBytes);
+                result.put("seconds", seconds);
+                result.put("accepted_events_per_second", Math.round(batch.events / batch.seconds));
+                result.put("batches_per_second", Math.round(batch.requests / batch.seconds));
+                result.put("batch_latency_ms_p50", batch.percentileMs(50));
+                result.put("batch_latency_ms_p99", batch.percentileMs(99));
+                result.put("batch_errors", batch.errors);
+                result.put("batch_cpu_cores_used", Math.round(batch.cpuCores * 100) / 100.0);
+                result.put("batch_journal_writer_cpu_cores", Math.round(batch.writerCores * 100) / 100.0);
+                result.put("noop_events_per_second", Math.round(noop.events / noop.seconds));
+                result.put("noop_latency_ms_p50", noop.percentileMs(50));
+                result.put("noop_latency_ms_p99", noop.percentileMs(99));
+                result.put("journal_rows", count(db, "messages"));
+                for (var v : registry.get("gridsync.collect.append.latency").timer().takeSnapshot().percentileValues()) {
+                    // from Journal.append to its commit, as the API sees it (whole run, warm-up included)
+                    result.put("append_to_commit_ms_p" + Math.round(v.percentile() * 100),
+                            Math.round(v.value(java.util.concurrent.TimeUnit.MICROSECONDS)) / 1000.0);
+                }
+                result.put("floor_events_per_second", 50_000);
+            } finally {
+                app.stop();
+            }
+        }
+        Results.write(result);
+    }
+
+    /** One phase: CLIENTS threads posting batches back to back for {@code seconds}. */
+    private static Phase run(String url, String auth, int seconds, String label) throws InterruptedException {
+        long cpu0 = processCpuNanos();
+        long writerCpu0 = threadCpuNanos("journal-writer");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        AtomicLong events = new AtomicLong();
+        AtomicLong requests = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong bodyBytes = new AtomicLong();
+        List<long[]> latencies = new ArrayList<>();
+        int[] recorded = new int[CLIENTS];
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            long[] mine = new long[400_000];
+            latencies.add(mine);
+            Thread t = new Thread(() -> {
+                int n = 0;
+                long seq = 0;
+                String runId = label + "-" + client + "-" + System.nanoTime();
+                while (System.nanoTime() < deadline) {
+                    byte[] body = batchBody(runId, seq);
+                    seq += EVENTS_PER_BATCH;
+                    bodyBytes.set(body.length);
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                                .header("Authorization", auth).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+                        long took = System.nanoTime() - t0;
+                        if (r.statusCode() == 200) {
+                            events.addAndGet(EVENTS_PER_BATCH);
+                            requests.incrementAndGet();
+                            if (n < mine.length) {
+                                mine[n++] = took;
+                            }
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                }
+                recorded[client] = n;
+            }, "bench-client-" + c);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        double took = (System.nanoTime() - start) / 1e9;
+        double cores = (processCpuNanos() - cpu0) / 1e9 / took;
+        double writerCores = (threadCpuNanos("journal-writer") - writerCpu0) / 1e9 / took;
+        long[] all = java.util.stream.IntStream.range(0, CLIENTS)
+                .mapToObj(c -> Arrays.stream(latencies.get(c), 0, recorded[c])).flatMapToLong(x -> x).sorted().toArray();
+        Phase p = new Phase(events.get(), requests.get(), errors.get(), took, all, bodyBytes.get(), cores, writerCores);
+        System.err.printf("%s: %d events in %.1f s = %.0f events/s, p50 %.1f ms, p99 %.1f ms, %d errors, CPU %.2f cores"
+                        + " (journal writer %.2f)%n", label, p.events, p.seconds, p.events / p.seconds, p.percentileMs(50),
+                p.percentileMs(99), p.errors, cores, writerCores);
+        return p;
+    }
+
+    /** A realistic analytics-node style batch: track events with properties and context, unique messageIds. */
+    static byte[] batchBody(String runId, long firstSeq) {
+        StringBuilder b = new StringBuilder(EVENTS_PER_BATCH * 420 + 100);
+        b.append("{\"batch\":[");
+        for (int i = 0; i < EVENTS_PER_BATCH; i++) {
+            long seq = firstSeq + i;
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append("{\"type\":\"track\",\"event\":\"Order Completed\",\"userId\":\"user-").append(seq % 5000)
+                    .append("\",\"messageId\":\"").append(runId).append('-').append(seq)
+                    .append("\",\"timestamp\":\"2024-05-01T10:00:00.000Z\",\"properties\":{\"order_id\":\"o-").append(seq)
+                    .append("\",\"total\":42.5,\"currency\":\"USD\",\"products\":[{\"sku\":\"sku-1\",\"price\":21.25,\"quantity\":2}]}")
+                    .append(",\"context\":{\"ip\":\"203.0.113.7\",\"library\":{\"name\":\"analytics-node\",\"version\":\"6.0.0\"},")
+                    .append("\"userAgent\":\"Mozilla/5.0 (X11; Linux x86_64)\"}}");
+        }
+        b.append("],\"sentAt\":\"2024-05-01T10:00:00.100Z\"}");
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static long count(Database db, String table) throws Exception {
+        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** CPU time of this whole process (server and clients), from the OS. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static long threadCpuNanos(String name) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(name)) {
+                return Math.max(0, mx.getThreadCpuTime(t.getId()));
+            }
+        }
+        return 0;
+    }
+
+    private record Phase(long events, long requests, long errors, double seconds, long[] sortedNanos, long bodyBytes,
+                         double cpuCores, double writerCores) {
+        double percentileMs(int p) {
+            if (sortedNanos.length == 0) {
+                return 0;
+            }
+            int i = (int) Math.min(sortedNanos.length - 1, Math.ceil(p / 100.0 * sortedNanos.length) - 1);
+            return Math.round(sortedNanos[Math.max(0, i)] / 1e4) / 100.0;
+        }
+    }
+}

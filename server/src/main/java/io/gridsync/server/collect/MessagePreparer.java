@@ -1,0 +1,175 @@
+package io.gridsync.server.collect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridsync.core.message.Message;
+import io.gridsync.server.journal.RawMessage;
+
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Checks each message of one request and turns it into what the journal stores. Usually that is
+ * the message's text as sent with fields added before its closing brace (the endpoint's type, the
+ * batch's context, integrations and sentAt); only a message whose own fields must change (a
+ * writeKey to drop, a type to lower-case, a context to merge) is built as a tree and written out.
+ */
+final class MessagePreparer {
+
+    private final ObjectMapper mapper;
+    /** The single-message endpoint's type; null in a batch. */
+    private final String pathType;
+    /** Batch-level defaults, null when the batch has none. */
+    private final ObjectNode context;
+    private final ObjectNode integrations;
+    private final JsonNode sentAt;
+    private String contextJson;
+    private String integrationsJson;
+
+    private MessagePreparer(ObjectMapper mapper, String pathType, ObjectNode context, ObjectNode integrations, JsonNode sentAt) {
+        this.mapper = mapper;
+        this.pathType = pathType;
+        this.context = context;
+        this.integrations = integrations;
+        this.sentAt = sentAt;
+    }
+
+    static MessagePreparer single(ObjectMapper mapper, String pathType) {
+        return new MessagePreparer(mapper, pathType, null, null, null);
+    }
+
+    /** Batch-level context and integrations apply to every message (its own keys win); so does sentAt. */
+    static MessagePreparer batch(ObjectMapper mapper, ObjectNode envelope) {
+        return new MessagePreparer(mapper, null, defaultObject(envelope, "context"), defaultObject(envelope, "integrations"),
+                defaultSentAt(envelope));
+    }
+
+    private static ObjectNode defaultObject(ObjectNode envelope, String field) {
+        JsonNode v = envelope.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw Rejection.badRequest(RejectReason.INVALID_FIELD, "the batch's '" + field + "' must be a JSON object");
+        }
+        return v.isEmpty() ? null : (ObjectNode) v;
+    }
+
+    private static JsonNode defaultSentAt(ObjectNode envelope) {
+        JsonNode v = envelope.get("sentAt");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw Rejection.badRequest(RejectReason.INVALID_FIELD, "the batch's 'sentAt' must be an ISO-8601 date string");
+        }
+        return v;
+    }
+
+    /** @param where how an error names the message ("" or "batch[3]") */
+    RawMessage prepare(ScannedMessage scanned, String where) {
+        ObjectNode f = scanned.fields();
+        JsonNode sentType = f.get("type");
+        boolean typeAbsent = sentType == null;
+        boolean typeNull = sentType != null && sentType.isNull();
+        if (pathType != null) {
+            if (typeAbsent || typeNull) {
+                f.put("type", pathType); // the endpoint says what it is
+            } else if (!sentType.isTextual() || !sentType.asText().equalsIgnoreCase(pathType)) {
+                throw Rejection.badRequest(RejectReason.TYPE_MISMATCH, "the message's type " + sentType
+                        + " does not match the endpoint /v1/" + pathType + "; post it to its own endpoint or to /v1/batch");
+            }
+        }
+        MessageRules.check(f, where); // lower-cases the type
+        String type = f.get("type").asText();
+        boolean typeAsSent = sentType != null && sentType.isTextual() && sentType.asText().equals(type);
+        JsonNode id = f.get("messageId");
+        boolean rewrite = typeNull || (!typeAbsent && !typeAsSent)
+                || f.has("writeKey") || f.has("receivedAt") || (id != null && id.isNull())
+                || (context != null && f.has("context")) || (integrations != null && f.has("integrations"))
+                || (sentAt != null && f.has("sentAt") && f.get("sentAt").isNull());
+        String json = rewrite ? rewritten(scanned.json(), type) : spliced(scanned.json(), typeAbsent ? type : null, f);
+        return new RawMessage(json, type, id == null || id.isNull() ? null : id.asText(), new Message(f).personKey());
+    }
+
+    /** The text as sent plus the fields it lacks; a checked message has fields, so a comma always fits. */
+    private String spliced(String json, String addType, ObjectNode f) {
+        boolean addContext = context != null && !f.has("context");
+        boolean addIntegrations = integrations != null && !f.has("integrations");
+        boolean addSentAt = sentAt != null && !f.has("sentAt");
+        if (addType == null && !addContext && !addIntegrations && !addSentAt) {
+            return json;
+        }
+        StringBuilder b = new StringBuilder(json.length() + 200).append(json, 0, json.lastIndexOf('}'));
+        if (addType != null) {
+            b.append(",\"type\":\"").append(addType).append('"'); // one of MessageRules.TYPES: nothing to escape
+        }
+        if (addContext) {
+            if (contextJson == null) {
+                contextJson = write(context);
+            }
+            b.append(",\"context\":").append(contextJson);
+        }
+        if (addIntegrations) {
+            if (integrationsJson == null) {
+                integrationsJson = write(integrations);
+            }
+            b.append(",\"integrations\":").append(integrationsJson);
+        }
+        if (addSentAt) {
+            b.append(",\"sentAt\":").append(sentAt);
+        }
+        return b.append('}').toString();
+    }
+
+    /** The message as a tree with the changes applied, written out again. */
+    private String rewritten(String json, String type) {
+        ObjectNode m;
+        try {
+            m = (ObjectNode) mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a scanned message did not parse again", e);
+        }
+        m.remove("writeKey");
+        m.remove("receivedAt"); // the journal sets it
+        JsonNode id = m.get("messageId");
+        if (id != null && id.isNull()) {
+            m.remove("messageId"); // the journal generates one
+        }
+        m.put("type", type);
+        inherit(m, "context", context);
+        inherit(m, "integrations", integrations);
+        if (sentAt != null && !m.hasNonNull("sentAt")) {
+            m.set("sentAt", sentAt);
+        }
+        return write(m);
+    }
+
+    private static void inherit(ObjectNode m, String field, ObjectNode shared) {
+        if (shared == null) {
+            return;
+        }
+        JsonNode own = m.get(field);
+        if (own == null || own.isNull()) {
+            m.set(field, shared.deepCopy());
+        } else if (own.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = shared.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!own.has(e.getKey())) {
+                    ((ObjectNode) own).set(e.getKey(), e.getValue().deepCopy());
+                }
+            }
+        }
+    }
+
+    private String write(JsonNode n) {
+        try {
+            return mapper.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
