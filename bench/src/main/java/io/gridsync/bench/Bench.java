@@ -15,6 +15,7 @@ public final class Bench {
             case "emulator-contacts" -> EmulatorContactsBench.run(rest);
             case "planner" -> PlannerBench.run(rest);
             case "collect" -> CollectBench.run(rest);
+            case "delivery" -> DeliveryBench.run(rest);
             default -> {
                 System.err.println("unknown benchmark " + args[0]);
                 System.exit(1);
