@@ -7,7 +7,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: java -jar gridsync-bench.jar (emulator-contacts | planner | collect) [args]");
+            System.err.println("usage: java -jar gridsync-bench.jar (emulator-contacts | planner | collect | delivery | ...) [args]");
             System.exit(1);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);

@@ -94,11 +94,13 @@ public final class ContactUpserter {
         } catch (SendGridException e) {
             // the contacts were accepted (202); only following the job failed
             log.warn("contacts accepted as job {} but its status could not be read: {}", jobId, e.getMessage());
-            request.contacts().forEach(d -> done(d, ctx, outcomes, "contact accepted (job " + jobId + ", status unknown)"));
+            request.contacts().forEach(d -> done(d, outcomes, "contact accepted (job " + jobId + ", status unknown)"));
+            ctx.identities().recordAll(request.contacts().stream().map(ContactDraft::identifiers).toList());
             return;
         }
         Map<Integer, String> rowErrors = status.errored() > 0 && status.errorsUrl() != null
                 ? ImportErrors.read(ctx.api(), status.errorsUrl()) : Map.of();
+        List<Map<String, String>> accepted = new ArrayList<>(request.contacts().size());
         for (int i = 0; i < request.contacts().size(); i++) {
             ContactDraft d = request.contacts().get(i);
             String error = rowErrors.get(i);
@@ -113,13 +115,15 @@ public final class ContactUpserter {
             } else {
                 String what = "pending".equals(status.status()) ? "contact accepted (job " + jobId + " still pending)"
                         : "contact upserted (job " + jobId + ")";
-                done(d, ctx, outcomes, what);
+                done(d, outcomes, what);
+                accepted.add(d.identifiers());
             }
         }
+        // what SendGrid now holds for these contacts, written once for the whole request
+        ctx.identities().recordAll(accepted);
     }
 
-    private static void done(ContactDraft d, ActionContext ctx, Map<Integer, Outcome> outcomes, String detail) {
-        ctx.identities().record(d.identifiers());
+    private static void done(ContactDraft d, Map<Integer, Outcome> outcomes, String detail) {
         Outcome o = Outcome.done(202, detail);
         d.inputs().forEach(i -> outcomes.put(i, o));
     }

@@ -1,5 +1,7 @@
 package io.gridsync.core.contact;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,4 +28,21 @@ public interface IdentityLedger {
 
     /** Remembers which contact a person is. */
     void recordPerson(String personKey, Map<String, String> identifiers);
+
+    /** {@link #known} for many contacts at once (a persisted ledger answers them in one round trip). */
+    default List<Map<String, String>> knownAll(List<Map<String, String>> identifiers) {
+        List<Map<String, String>> out = new ArrayList<>(identifiers.size());
+        identifiers.forEach(ids -> out.add(known(ids)));
+        return out;
+    }
+
+    /** {@link #record} for many contacts at once (a persisted ledger writes them in one transaction). */
+    default void recordAll(List<Map<String, String>> identifiers) {
+        identifiers.forEach(this::record);
+    }
+
+    /** {@link #recordPerson} for many people at once. */
+    default void recordPersons(Map<String, Map<String, String>> identifiersByPerson) {
+        identifiersByPerson.forEach(this::recordPerson);
+    }
 }

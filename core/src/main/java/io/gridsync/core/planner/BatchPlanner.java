@@ -45,8 +45,11 @@ public final class BatchPlanner {
     }
 
     public List<UpsertRequest> plan(List<ContactDraft> drafts, IdentityLedger ledger) {
-        for (ContactDraft d : drafts) {
-            d.carry(ledger.known(d.identifiers()));
+        List<Map<String, String>> asked = new ArrayList<>(drafts.size());
+        drafts.forEach(d -> asked.add(d.identifiers()));
+        List<Map<String, String>> known = ledger.knownAll(asked);
+        for (int i = 0; i < drafts.size(); i++) {
+            drafts.get(i).carry(known.get(i));
         }
         Map<Set<String>, List<ContactDraft>> groups = new LinkedHashMap<>();
         for (ContactDraft d : coalesce(drafts)) {

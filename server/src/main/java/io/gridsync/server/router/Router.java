@@ -51,6 +51,8 @@ public final class Router implements AutoCloseable {
     /** Jobs claimed at once per integration: large enough that upserts fill SendGrid's 30,000-contact requests. */
     static final int CLAIM_LIMIT = 30_000;
     static final int ROUTE_BATCH = 10_000;
+    /** Routed per turn at most before delivering, so a flood of new messages cannot starve delivery. */
+    static final int MAX_ROUTE_PER_TURN = 100_000;
     static final long LEASE_MILLIS = Duration.ofMinutes(15).toMillis();
 
     private final Database db;
@@ -106,7 +108,11 @@ public final class Router implements AutoCloseable {
         while (running) {
             long waitMillis = 1000;
             try {
-                boolean more = route();
+                // route the whole backlog (up to a bound) before delivering, so claims fill SendGrid-sized batches
+                boolean more = false;
+                for (int routed = 0; routed < MAX_ROUTE_PER_TURN && (more = route()); routed += ROUTE_BATCH) {
+                    // keep routing
+                }
                 long next = deliver();
                 queueDepth.set(jobs.depth());
                 waitMillis = more ? 0 : Math.max(0, Math.min(waitMillis, next - clock.millis()));

@@ -56,15 +56,17 @@ public final class UpsertContact implements Action {
     public List<Outcome> perform(List<ActionInput> batch, ActionContext ctx) {
         Outcome[] outcomes = new Outcome[batch.size()];
         List<ContactDraft> drafts = new ArrayList<>();
+        Map<String, Map<String, String>> persons = new java.util.LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             try {
                 ContactDraft d = draft(batch.get(i).payload(), ctx).input(i);
-                ctx.identities().recordPerson(batch.get(i).message().personKey(), d.identifiers());
+                persons.put(batch.get(i).message().personKey(), d.identifiers());
                 drafts.add(d);
             } catch (IllegalArgumentException e) {
                 outcomes[i] = Outcome.dead(0, e.getMessage());
             }
         }
+        ctx.identities().recordPersons(persons);
         upserter.upsert(drafts, ctx).forEach((i, o) -> outcomes[i] = o);
         return Arrays.asList(outcomes);
     }
