@@ -7,7 +7,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: java -jar gridsync-bench.jar (emulator-contacts | planner | collect | delivery | ...) [args]");
+            System.err.println("usage: java -jar gridsync-bench.jar (emulator-contacts | planner | collect | delivery | webhook | ...) [args]");
             System.exit(1);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -16,6 +16,7 @@ public final class Bench {
             case "planner" -> PlannerBench.run(rest);
             case "collect" -> CollectBench.run(rest);
             case "delivery" -> DeliveryBench.run(rest);
+            case "webhook" -> WebhookBench.run(rest);
             default -> {
                 System.err.println("unknown benchmark " + args[0]);
                 System.exit(1);

@@ -8,6 +8,8 @@ import io.gridsync.server.HubConfig;
 import io.gridsync.server.integrations.IntegrationPatch;
 import io.gridsync.server.integrations.NewIntegration;
 import io.gridsync.server.integrations.StoredIntegration;
+import io.gridsync.server.webhook.WebhookSource;
+import io.gridsync.server.webhook.WebhookSources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -80,7 +82,9 @@ public final class UpCommand implements Callable<Integer> {
         String endpoint;
         if (key == null || key.isBlank()) {
             try {
-                emulator = Emulator.start(new EmulatorConfig().port(emulatorPort).stateFile(data.resolve("emulator-state.json")));
+                // the emulator posts signed Event Webhook batches for the mail it accepts to the hub's capture endpoint
+                emulator = Emulator.start(new EmulatorConfig().port(emulatorPort).stateFile(data.resolve("emulator-state.json"))
+                        .webhookUrl("http://" + config.host() + ":" + port + "/v1/webhooks/sendgrid"));
             } catch (RuntimeException e) {
                 System.err.println("gridsync up: could not start the built-in SendGrid emulator on 127.0.0.1:" + emulatorPort + ": "
                         + EmulatorCommand.rootMessage(e) + " (is another gridsync running? try --emulator-port, or set SENDGRID_API_KEY)");
@@ -102,6 +106,9 @@ public final class UpCommand implements Callable<Integer> {
             return null;
         }
         StoredIntegration integration = ensureIntegration(hub, endpoint, new ApiKey(key), emulator != null);
+        if (emulator != null) {
+            trustEmulatorWebhook(hub, emulator);
+        }
         banner(hub, emulator, integration);
         return new Running(hub, emulator);
     }
@@ -122,6 +129,17 @@ public final class UpCommand implements Callable<Integer> {
                 s.endpoint().equals(endpoint) ? null : endpoint, null, null, null, null)).orElseThrow();
     }
 
+    /** The default webhook source verifies the built-in emulator's signature, unless a key was configured for it. */
+    private void trustEmulatorWebhook(Hub hub, Emulator emulator) {
+        WebhookSource source = hub.capture().sources().find(WebhookSources.DEFAULT).orElseThrow();
+        if ("environment".equals(source.keyOrigin())) {
+            return;
+        }
+        String url = emulator.config().webhookUrl;
+        emulator.webhooks().all().stream().filter(w -> w.url().equals(url) && w.signed()).findFirst()
+                .ifPresent(w -> hub.capture().sources().setPublicKey(WebhookSources.DEFAULT, w.signingKey().publicKeyBase64()));
+    }
+
     private void banner(Hub hub, Emulator emulator, StoredIntegration integration) {
         out.println("gridsync is up.");
         out.println();
@@ -138,6 +156,8 @@ public final class UpCommand implements Callable<Integer> {
             out.println("  SendGrid:        " + integration.endpoint() + " with key " + integration.apiKeyMasked());
         }
         out.println("  Integration:     '" + integration.name() + "' (" + integration.id() + ")");
+        out.println("  Event Webhook:   " + hub.baseUrl() + "/v1/webhooks/sendgrid -> warehouse " + hub.capture().warehouse().describe()
+                + (emulator != null ? " (the emulator posts its events here)" : ""));
         out.println();
         out.println("Try it:");
         out.println("  curl -u " + hub.writeKey() + ": " + hub.baseUrl() + "/v1/identify -H 'Content-Type: application/json' \\");

@@ -14,6 +14,7 @@ import io.gridsync.server.router.Router;
 import io.gridsync.server.router.StoredTargets;
 import io.gridsync.server.secrets.SecretBox;
 import io.gridsync.server.store.Database;
+import io.gridsync.server.webhook.Capture;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -36,17 +37,19 @@ public final class Hub implements AutoCloseable {
     private final Database db;
     private final Journal journal;
     private final Router router;
+    private final Capture capture;
     private final Javalin app;
     private final IntegrationStore integrations;
     private final String writeKey;
     private final String adminToken;
 
-    private Hub(HubConfig config, Database db, Journal journal, Router router, Javalin app, IntegrationStore integrations,
-                String writeKey, String adminToken) {
+    private Hub(HubConfig config, Database db, Journal journal, Router router, Capture capture, Javalin app,
+                IntegrationStore integrations, String writeKey, String adminToken) {
         this.config = config;
         this.db = db;
         this.journal = journal;
         this.router = router;
+        this.capture = capture;
         this.app = app;
         this.integrations = integrations;
         this.writeKey = writeKey;
@@ -54,12 +57,17 @@ public final class Hub implements AutoCloseable {
     }
 
     public static Hub start(HubConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** With a clock of the caller's (tests: signed webhook vectors from 2020 checked against their own time). */
+    public static Hub start(HubConfig config, Clock clock) {
         Database db = config.databaseUrl() == null ? Database.sqlite(config.dataDir())
                 : Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        Capture capture = null;
         try {
             SecretBox box = SecretBox.open(config);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            Clock clock = Clock.systemUTC();
             Journal journal = new Journal(db, config.dedupeWindow());
             WriteKeys writeKeys = new WriteKeys(db);
             String writeKey = writeKey(config, writeKeys);
@@ -68,6 +76,7 @@ public final class Hub implements AutoCloseable {
             JobQueue jobs = new JobQueue(db, config.deadLetterAfter());
             Router router = new Router(db, journal, jobs, new StoredTargets(integrations), metrics, clock, config.sendGridTimeout());
             integrations.onChange(router::poke);
+            capture = Capture.start(config.capture(), config.dataDir(), db, box, config.deadLetterAfter(), clock, metrics);
 
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
@@ -77,10 +86,14 @@ public final class Hub implements AutoCloseable {
             new TrackingApi(journal, writeKeys, metrics).register(app);
             new AdminApi(integrations, writeKeys, db, adminToken, metrics).register(app);
             new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock).register(app);
+            capture.register(app);
             app.start(config.host(), config.port());
             router.start();
-            return new Hub(config, db, journal, router, app, integrations, writeKey, adminToken);
+            return new Hub(config, db, journal, router, capture, app, integrations, writeKey, adminToken);
         } catch (RuntimeException e) {
+            if (capture != null) {
+                capture.close();
+            }
             db.close();
             throw e;
         }
@@ -121,12 +134,18 @@ public final class Hub implements AutoCloseable {
         return db;
     }
 
+    /** The warehouse and webhook sources (capture). */
+    public Capture capture() {
+        return capture;
+    }
+
     /** Graceful: no new requests, the batch being delivered is recorded, then the database closes. */
     @Override
     public void close() {
         log.info("stopping: no new requests; finishing the delivery in hand");
         app.stop();
         router.close();
+        capture.close();
         journal.close();
         db.close();
         log.info("stopped");

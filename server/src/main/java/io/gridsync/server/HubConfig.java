@@ -1,5 +1,7 @@
 package io.gridsync.server;
 
+import io.gridsync.server.webhook.CaptureConfig;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -15,14 +17,15 @@ import java.util.Map;
  * @param dedupeWindow     messageIds seen within this window are acknowledged but not delivered again
  * @param deadLetterAfter  a job still failing after this long is dead-lettered with its reason
  * @param sendGridTimeout  how long a SendGrid call may take before it counts as lost (and is retried)
+ * @param capture          the warehouse and the Event Webhook (GRIDSYNC_WAREHOUSE_*, SENDGRID_WEBHOOK_PUBLIC_KEY, ...)
  */
 public record HubConfig(String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
                         String writeKey, String adminToken, String masterKey, Duration dedupeWindow, Duration deadLetterAfter,
-                        Duration sendGridTimeout) {
+                        Duration sendGridTimeout, CaptureConfig capture) {
 
     public static HubConfig defaults(Path dataDir, int port) {
         return new HubConfig("127.0.0.1", port, dataDir, null, null, null, null, null, null,
-                Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(30));
+                Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(30), CaptureConfig.defaults());
     }
 
     /** Applies {@code GRIDSYNC_*} variables over these values. */
@@ -36,7 +39,8 @@ public record HubConfig(String host, int port, Path dataDir, String databaseUrl,
                 env.getOrDefault("GRIDSYNC_MASTER_KEY", masterKey),
                 duration(env.get("GRIDSYNC_DEDUPE_WINDOW"), dedupeWindow),
                 duration(env.get("GRIDSYNC_DEAD_LETTER_AFTER"), deadLetterAfter),
-                duration(env.get("GRIDSYNC_SENDGRID_TIMEOUT"), sendGridTimeout));
+                duration(env.get("GRIDSYNC_SENDGRID_TIMEOUT"), sendGridTimeout),
+                capture.withEnvironment(env, HubConfig::duration));
     }
 
     private static Duration duration(String value, Duration fallback) {

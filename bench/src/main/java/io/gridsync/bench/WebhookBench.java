@@ -1,0 +1,388 @@
+package io.gridsync.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridsync.server.Hub;
+import io.gridsync.server.HubConfig;
+import io.gridsync.server.warehouse.ColumnType;
+import io.gridsync.server.warehouse.Warehouse;
+import io.gridsync.server.warehouse.WarehouseTable;
+import io.gridsync.server.webhook.EventTables;
+import io.gridsync.server.webhook.EventType;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Webhook capture throughput: signed posts of 1,000 SendGrid events from 4 concurrent senders
+ * into a running hub (verify, parse, de-duplicate, commit, answer), per warehouse database, beside
+ * the database's own rate for the same rows in the same run (plain batched INSERTs on SQLite, COPY
+ * on PostgreSQL, no de-duplication) and the warehouse's load of them without HTTP.
+ * {@code java -Xmx2g -jar gridsync-bench.jar webhook [events] [sqlite,postgres] [senders]}.
+ */
+final class WebhookBench {
+
+    private static final int PER_POST = 1000;
+    private static final int RAW_CHUNK = 20_000;
+    /** A mix like a newsletter's: every mail processed and delivered, some opened and clicked, a few bounced. */
+    private static final EventType[] MIX = {EventType.PROCESSED, EventType.DELIVERED, EventType.PROCESSED, EventType.DELIVERED,
+            EventType.OPEN, EventType.PROCESSED, EventType.DELIVERED, EventType.CLICK, EventType.OPEN, EventType.BOUNCE,
+            EventType.DEFERRED, EventType.DROPPED, EventType.UNSUBSCRIBE, EventType.SPAM_REPORT, EventType.GROUP_UNSUBSCRIBE,
+            EventType.GROUP_RESUBSCRIBE};
+
+    private WebhookBench() {}
+
+    static void run(String[] args) throws Exception {
+        int total = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
+        List<String> databases = List.of((args.length > 1 ? args[1] : "sqlite,postgres").split(","));
+        int senders = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        total = Math.max(PER_POST, total / PER_POST * PER_POST);
+        for (String db : databases) {
+            ObjectNode r = Results.start("webhook-" + db);
+            r.put("events", total);
+            r.put("events_per_post", PER_POST);
+            r.put("senders", senders);
+            switch (db) {
+                case "sqlite" -> runSqlite(r, total, senders);
+                case "postgres" -> runPostgres(r, total, senders);
+                default -> throw new IllegalArgumentException("unknown database " + db + "; use sqlite or postgres");
+            }
+            Results.write(r);
+        }
+    }
+
+    private static void runSqlite(ObjectNode r, int total, int senders) throws Exception {
+        Path dir = Files.createTempDirectory("gridsync-webhook-bench");
+        try {
+            webhook(r, dir.resolve("data"), Map.of(), total, senders);
+            try (Warehouse w = Warehouse.sqlite(dir.resolve("direct"))) {
+                direct(r, w, total);
+            }
+            rawSqlite(r, dir.resolve("raw"), total);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static void runPostgres(ObjectNode r, int total, int senders) throws Exception {
+        Path dir = Files.createTempDirectory("gridsync-webhook-bench");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
+            for (String name : List.of("hub", "direct", "raw")) {
+                try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                    s.execute("CREATE DATABASE " + name);
+                }
+            }
+            String url = pg.getJdbcUrl("postgres", "hub");
+            // state stays in SQLite: only the warehouse is measured on PostgreSQL
+            webhook(r, dir.resolve("data"), Map.of("GRIDSYNC_WAREHOUSE_URL", url, "GRIDSYNC_WAREHOUSE_USER", "postgres"), total, senders);
+            try (Warehouse w = Warehouse.open(pg.getJdbcUrl("postgres", "direct"), "postgres", null, dir)) {
+                direct(r, w, total);
+            }
+            rawPostgres(r, pg.getJdbcUrl("postgres", "raw"), total);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /** The hub under 4 senders; every post signed; every event counted in the warehouse afterwards. */
+    private static void webhook(ObjectNode r, Path data, Map<String, String> env, int total, int senders) throws Exception {
+        KeyPair keys = keyPair();
+        try (Hub hub = Hub.start(HubConfig.defaults(data, 0).withEnvironment(env))) {
+            hub.capture().sources().setPublicKey("sendgrid", Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()));
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String url = hub.baseUrl() + "/v1/webhooks/sendgrid";
+            // warm-up: the JIT, the connections, the tables
+            List<byte[]> warm = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                warm.add(body("warm" + i, i * PER_POST, PER_POST));
+            }
+            send(http, url, keys, warm, senders);
+            List<byte[]> posts = new ArrayList<>();
+            long bytes = 0;
+            for (int i = 0; i < total / PER_POST; i++) {
+                byte[] b = body("p" + i, i * PER_POST, PER_POST);
+                bytes += b.length;
+                posts.add(b);
+            }
+            long t0 = System.nanoTime();
+            send(http, url, keys, posts, senders);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long stored = hub.capture().warehouse().query("sendgrid", c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM "
+                        + hub.capture().warehouse().tableName("sendgrid", EventTables.ACTIVITY))) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            if (stored != total + warm.size() * (long) PER_POST) {
+                throw new IllegalStateException("the warehouse holds " + stored + " events, expected " + (total + warm.size() * PER_POST));
+            }
+            r.put("warehouse", hub.capture().warehouse().describe().startsWith("SQLite") ? "SQLite (WAL, synchronous=FULL)" : "PostgreSQL");
+            r.put("post_bytes_avg", bytes / posts.size());
+            r.put("webhook_seconds", round(seconds));
+            r.put("webhook_events_per_second", Math.round(total / seconds));
+            r.put("webhook_posts_per_second", round(posts.size() / seconds));
+        }
+    }
+
+    private static void send(HttpClient http, String url, KeyPair keys, List<byte[]> posts, int senders) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        Exception[] failure = new Exception[1];
+        for (int s = 0; s < senders; s++) {
+            Thread t = new Thread(() -> {
+                try {
+                    int i;
+                    while ((i = next.getAndIncrement()) < posts.size()) {
+                        byte[] body = posts.get(i);
+                        String ts = Long.toString(Instant.now().getEpochSecond());
+                        HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                                .header("X-Twilio-Email-Event-Webhook-Timestamp", ts)
+                                .header("X-Twilio-Email-Event-Webhook-Signature", sign(keys, ts, body))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        if (resp.statusCode() != 200) {
+                            throw new IllegalStateException("post answered " + resp.statusCode() + ": " + resp.body());
+                        }
+                    }
+                } catch (Exception e) {
+                    failure[0] = e;
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
+    /** The same rows through the warehouse's appendNew (de-duplicated, fast path), no HTTP, one transaction per 20,000. */
+    private static void direct(ObjectNode r, Warehouse w, int total) {
+        Map<EventType, List<Object[]>> rows = rows(total);
+        for (WarehouseTable t : EventTables.all()) {
+            w.ensure("sendgrid", t);
+        }
+        long t0 = System.nanoTime();
+        for (int from = 0; from < total; from += RAW_CHUNK) {
+            int lo = from;
+            w.transaction("sendgrid", tx -> {
+                for (Map.Entry<EventType, List<Object[]>> e : rows.entrySet()) {
+                    List<Object[]> all = e.getValue();
+                    tx.appendNew(EventTables.table(e.getKey()), all.subList(Math.min(all.size(), lo * all.size() / total),
+                            Math.min(all.size(), (lo + RAW_CHUNK) * all.size() / total)));
+                }
+                return null;
+            });
+        }
+        r.put("warehouse_append_events_per_second", Math.round(total / ((System.nanoTime() - t0) / 1e9)));
+    }
+
+    /** SQLite's own rate: plain batched prepared INSERTs (no ON CONFLICT), same pragmas, same tables and keys. */
+    private static void rawSqlite(ObjectNode r, Path dir, int total) throws Exception {
+        try (Warehouse w = Warehouse.sqlite(dir)) {
+            EventTables.all().forEach(t -> w.ensure("raw", t));
+        }
+        Map<EventType, List<Object[]>> rows = rows(total);
+        Properties p = new Properties();
+        p.setProperty("journal_mode", "WAL");
+        p.setProperty("synchronous", "FULL");
+        p.setProperty("cache_size", "-65536");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("raw.db"), p)) {
+            c.setAutoCommit(false);
+            Map<EventType, PreparedStatement> inserts = new EnumMap<>(EventType.class);
+            for (EventType t : rows.keySet()) {
+                WarehouseTable table = EventTables.table(t);
+                inserts.put(t, c.prepareStatement("INSERT INTO \"" + table.name() + "\" VALUES (" + "?,".repeat(table.width() - 1) + "?)"));
+            }
+            long t0 = System.nanoTime();
+            for (int from = 0; from < total; from += RAW_CHUNK) {
+                for (Map.Entry<EventType, List<Object[]>> e : rows.entrySet()) {
+                    List<Object[]> all = e.getValue();
+                    WarehouseTable table = EventTables.table(e.getKey());
+                    PreparedStatement ps = inserts.get(e.getKey());
+                    for (Object[] row : all.subList(Math.min(all.size(), from * all.size() / total),
+                            Math.min(all.size(), (from + RAW_CHUNK) * all.size() / total))) {
+                        for (int i = 0; i < row.length; i++) {
+                            Object v = row[i];
+                            ColumnType type = table.columns().get(i).type();
+                            ps.setObject(i + 1, v == null ? null : type == ColumnType.TIMESTAMP ? v.toString()
+                                    : type == ColumnType.BOOLEAN ? (((Boolean) v) ? 1 : 0) : v);
+                        }
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                c.commit();
+            }
+            r.put("raw_insert_events_per_second", Math.round(total / ((System.nanoTime() - t0) / 1e9)));
+            r.put("raw_insert", "batched prepared INSERTs without conflict handling, one transaction per 20,000 rows, one thread");
+        }
+    }
+
+    /** PostgreSQL's own rate: COPY straight into the tables, one transaction per 20,000 rows. */
+    private static void rawPostgres(ObjectNode r, String url, int total) throws Exception {
+        try (Warehouse w = Warehouse.open(url, "postgres", null, Path.of("."))) {
+            EventTables.all().forEach(t -> w.ensure("raw", t));
+        }
+        Map<EventType, List<Object[]>> rows = rows(total);
+        try (Connection c = DriverManager.getConnection(url, "postgres", null)) {
+            c.setAutoCommit(false);
+            long t0 = System.nanoTime();
+            for (int from = 0; from < total; from += RAW_CHUNK) {
+                for (Map.Entry<EventType, List<Object[]>> e : rows.entrySet()) {
+                    List<Object[]> all = e.getValue();
+                    WarehouseTable table = EventTables.table(e.getKey());
+                    StringBuilder sb = new StringBuilder();
+                    for (Object[] row : all.subList(Math.min(all.size(), from * all.size() / total),
+                            Math.min(all.size(), (from + RAW_CHUNK) * all.size() / total))) {
+                        for (int i = 0; i < row.length; i++) {
+                            sb.append(i == 0 ? "" : "\t").append(row[i] == null ? "\\N" : row[i].toString().replace("\\", "\\\\"));
+                        }
+                        sb.append('\n');
+                    }
+                    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY raw.\"" + table.name() + "\" FROM STDIN");
+                    byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+                    in.writeToCopy(b, 0, b.length);
+                    in.endCopy();
+                }
+                c.commit();
+            }
+            r.put("raw_insert_events_per_second", Math.round(total / ((System.nanoTime() - t0) / 1e9)));
+            r.put("raw_insert", "COPY into the tables without conflict handling, one transaction per 20,000 rows, one thread");
+        }
+    }
+
+    // ------------------------------------------------------------------ the events
+
+    private static String type(int i) {
+        return MIX[i % MIX.length].eventName;
+    }
+
+    /** A JSON array of {@code n} events as SendGrid frames it (one per line, CRLF), ids from {@code prefix}. */
+    static byte[] body(String prefix, int first, int n) {
+        StringBuilder sb = new StringBuilder(n * 420).append('[');
+        for (int i = first; i < first + n; i++) {
+            if (i > first) {
+                sb.append(",\r\n");
+            }
+            event(sb, prefix + "-" + i, i);
+        }
+        return sb.append("]\r\n").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void event(StringBuilder sb, String id, int i) {
+        String type = type(i);
+        String msg = "m" + Integer.toHexString(i / 7) + "aBcDeFgHiJkLmN";
+        sb.append("{\"email\":\"person").append(i / 7).append("@example.com\",\"timestamp\":").append(1_700_000_000L + i)
+                .append(",\"smtp-id\":\"<").append(msg).append("@ismtpd0001p1iad2.sendgrid.net>\",\"event\":\"").append(type)
+                .append("\",\"category\":[\"newsletter\",\"2024-05\"],\"sg_event_id\":\"").append(id).append("ZHJvcC0xMDk5NDkxOS1MUnpY")
+                .append("\",\"sg_message_id\":\"").append(msg).append(".filterdrecv-p3mdw1-756b745b58-kmzbl-18-5F5FC76C-9.0\"")
+                .append(",\"sg_template_id\":\"d-2c214ac919e84170b21855cc129b4a5f\",\"campaign\":\"spring\",\"user_id\":\"u")
+                .append(i / 7).append('"');
+        switch (type) {
+            case "delivered" -> sb.append(",\"ip\":\"198.51.100.10\",\"response\":\"250 2.0.0 OK\",\"tls\":1");
+            case "deferred" -> sb.append(",\"ip\":\"198.51.100.10\",\"response\":\"421 try later\",\"attempt\":\"1\",\"tls\":1");
+            case "bounce" -> sb.append(",\"ip\":\"198.51.100.10\",\"reason\":\"550 5.1.1 no such user\",\"status\":\"5.1.1\","
+                    + "\"type\":\"bounce\",\"bounce_classification\":\"Invalid Address\",\"tls\":1");
+            case "dropped" -> sb.append(",\"reason\":\"Bounced Address\"");
+            case "open" -> sb.append(",\"useragent\":\"Mozilla/5.0 (Windows NT 10.0; Win64; x64)\",\"ip\":\"203.0.113.7\",\"sg_machine_open\":false");
+            case "click" -> sb.append(",\"useragent\":\"Mozilla/5.0 (Windows NT 10.0; Win64; x64)\",\"ip\":\"203.0.113.7\","
+                    + "\"url\":\"https://shop.example/spring?utm_source=newsletter\",\"url_offset\":{\"index\":0,\"type\":\"html\"}");
+            case "processed" -> sb.append(",\"send_at\":0");
+            case "group_unsubscribe", "group_resubscribe" -> sb.append(",\"asm_group_id\":7,\"useragent\":\"Mozilla/5.0\",\"ip\":\"203.0.113.7\"");
+            default -> { }
+        }
+        sb.append('}');
+    }
+
+    /** The same events as warehouse rows (what the parser makes of them), for the loads without HTTP. */
+    private static Map<EventType, List<Object[]>> rows(int total) {
+        Map<EventType, List<Object[]>> out = new EnumMap<>(EventType.class);
+        Instant received = Instant.now();
+        for (int i = 0; i < total; i++) {
+            EventType t = MIX[i % MIX.length];
+            WarehouseTable table = EventTables.table(t);
+            Object[] row = table.row();
+            Map<String, Object> v = new HashMap<>();
+            String msg = "m" + Integer.toHexString(i / 7) + "aBcDeFgHiJkLmN";
+            v.put("sg_event_id", "raw-" + i + "ZHJvcC0xMDk5NDkxOS1MUnpY");
+            v.put("event", t.eventName);
+            v.put("email", "person" + (i / 7) + "@example.com");
+            v.put("timestamp", Instant.ofEpochSecond(1_700_000_000L + i));
+            v.put("smtp_id", "<" + msg + "@ismtpd0001p1iad2.sendgrid.net>");
+            v.put("sg_message_id", msg + ".filterdrecv-p3mdw1-756b745b58-kmzbl-18-5F5FC76C-9.0");
+            v.put("category", "[\"newsletter\",\"2024-05\"]");
+            v.put("sg_template_id", "d-2c214ac919e84170b21855cc129b4a5f");
+            v.put("custom_args", "{\"campaign\":\"spring\",\"user_id\":\"u" + (i / 7) + "\"}");
+            v.put("received_at", received);
+            v.put("ip", "198.51.100.10");
+            v.put("response", "250 2.0.0 OK");
+            v.put("tls", 1L);
+            v.put("useragent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64)");
+            v.put("url", "https://shop.example/spring?utm_source=newsletter");
+            v.put("reason", "550 5.1.1 no such user");
+            v.put("status", "5.1.1");
+            v.put("sg_machine_open", Boolean.FALSE);
+            v.put("send_at", 0L);
+            for (int c = 0; c < table.width(); c++) {
+                row[c] = v.get(table.columns().get(c).name());
+            }
+            out.computeIfAbsent(t, k -> new ArrayList<>()).add(row);
+        }
+        return out;
+    }
+
+    private static KeyPair keyPair() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
+    }
+
+    private static String sign(KeyPair keys, String ts, byte[] body) throws Exception {
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(keys.getPrivate());
+        s.update(ts.getBytes(StandardCharsets.UTF_8));
+        s.update(body);
+        return Base64.getEncoder().encodeToString(s.sign());
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 100) / 100.0;
+    }
+
+    private static void delete(Path dir) throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+}

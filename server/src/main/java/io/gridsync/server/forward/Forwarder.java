@@ -1,0 +1,165 @@
+package io.gridsync.server.forward;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Delivers the outbox in the background: due events, per source, in requests of up to
+ * {@link #BATCH} events. A 2xx marks them delivered; anything else (an error status, no answer) is
+ * retried after a backoff that doubles from the initial delay up to {@link #MAX_BACKOFF}; an event
+ * still failing {@code deadAfter} after it was received is dead, with the last status and error,
+ * shown by the admin API.
+ */
+public final class Forwarder implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
+    static final int BATCH = 100;
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+    /** Delivered rows are kept this long, past SendGrid's 24 h of retries, so a late duplicate stays one. */
+    static final Duration KEEP_DELIVERED = Duration.ofHours(48);
+    private static final long IDLE_MS = 1_000;
+
+    private final Outbox outbox;
+    private final Function<String, Forwarding> forwardingOf;
+    private final Clock clock;
+    private final Duration retryInitial;
+    private final Duration deadAfter;
+    private final HttpClient http;
+    private final Semaphore wake = new Semaphore(0);
+    private final Thread thread;
+    private volatile boolean closed;
+    private long nextPurge;
+
+    /** @param forwardingOf a source's forwarding now, or null when it no longer forwards */
+    public Forwarder(Outbox outbox, Function<String, Forwarding> forwardingOf, Clock clock, Duration retryInitial, Duration deadAfter) {
+        this.outbox = outbox;
+        this.forwardingOf = forwardingOf;
+        this.clock = clock;
+        this.retryInitial = retryInitial;
+        this.deadAfter = deadAfter;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.thread = new Thread(this::run, "gridsync-forwarder");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Something was added: look now instead of at the next idle tick. */
+    public void poke() {
+        wake.release();
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                List<OutboxEntry> due = outbox.due(BATCH * 5);
+                if (due.isEmpty()) {
+                    purge();
+                    wake.tryAcquire(IDLE_MS, TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                    continue;
+                }
+                Map<String, List<OutboxEntry>> bySource = new LinkedHashMap<>();
+                due.forEach(e -> bySource.computeIfAbsent(e.source(), s -> new ArrayList<>()).add(e));
+                for (Map.Entry<String, List<OutboxEntry>> s : bySource.entrySet()) {
+                    List<OutboxEntry> entries = s.getValue();
+                    for (int i = 0; i < entries.size() && !closed; i += BATCH) {
+                        send(s.getKey(), entries.subList(i, Math.min(entries.size(), i + BATCH)));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("forwarding: {}", e.toString());
+                try {
+                    Thread.sleep(IDLE_MS);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void send(String source, List<OutboxEntry> entries) throws InterruptedException {
+        Forwarding to = forwardingOf.apply(source);
+        if (to == null) {
+            outbox.dead(entries, null, "forwarding was turned off for source " + source + " before these events were sent");
+            return;
+        }
+        Integer status = null;
+        String error;
+        try {
+            HttpResponse<String> r = http.send(ForwardRequest.of(to, entries.stream().map(OutboxEntry::body).toList(), clock.instant()),
+                    HttpResponse.BodyHandlers.ofString());
+            status = r.statusCode();
+            if (status / 100 == 2) {
+                outbox.delivered(entries);
+                return;
+            }
+            String body = r.body() == null ? "" : r.body();
+            error = "HTTP " + status + (body.isBlank() ? "" : ": " + (body.length() > 300 ? body.substring(0, 300) + "..." : body));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        long now = clock.millis();
+        List<OutboxEntry> again = new ArrayList<>();
+        List<OutboxEntry> dead = new ArrayList<>();
+        for (OutboxEntry e : entries) {
+            (now - e.createdAt() >= deadAfter.toMillis() ? dead : again).add(e);
+        }
+        if (!dead.isEmpty()) {
+            log.warn("forwarding source {}: {} events dead after {}: {}", source, dead.size(), deadAfter, error);
+            outbox.dead(dead, status, error);
+        }
+        if (!again.isEmpty()) {
+            int attempts = again.get(0).attempts() + 1;
+            long backoff = backoff(attempts);
+            log.info("forwarding source {}: {} events failed ({}); retrying in {} ms", source, again.size(), error, backoff);
+            outbox.retry(again, now + backoff, status, error);
+        }
+    }
+
+    /** The initial delay doubled per attempt, at most {@link #MAX_BACKOFF}. */
+    long backoff(int attempts) {
+        long d = retryInitial.toMillis();
+        for (int i = 1; i < attempts && d < MAX_BACKOFF.toMillis(); i++) {
+            d *= 2;
+        }
+        return Math.min(d, MAX_BACKOFF.toMillis());
+    }
+
+    private void purge() {
+        long now = clock.millis();
+        if (now < nextPurge) {
+            return;
+        }
+        nextPurge = now + 60_000;
+        outbox.purgeDelivered(now - KEEP_DELIVERED.toMillis());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        wake.release();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

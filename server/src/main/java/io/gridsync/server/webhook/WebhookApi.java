@@ -1,0 +1,153 @@
+package io.gridsync.server.webhook;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridsync.server.forward.Forwarder;
+import io.gridsync.server.forward.Outbox;
+import io.gridsync.server.forward.OutboxItem;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * SendGrid's Event Webhook lands here: {@code POST /v1/webhooks/sendgrid} (the default source) and
+ * {@code /v1/webhooks/sendgrid/{source}}. The signature is checked on the raw bytes when the source
+ * has a key; the events are parsed once, committed to the warehouse (de-duplicated on
+ * sg_event_id) and, when the source forwards, put in the outbox; only then is the post answered
+ * 200. A body that is not a JSON array is answered 400 and kept in {@code _quarantine}.
+ * Rules: docs/capture.md.
+ */
+public final class WebhookApi {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookApi.class);
+    private static final ObjectMapper M = new ObjectMapper();
+    /** Longer than any commit should take; SendGrid itself gives up on a post after about 10 s. */
+    private static final long COMMIT_WAIT_SECONDS = 60;
+
+    private final WebhookSources sources;
+    private final CaptureWriter writer;
+    private final SignatureVerifier verifier;
+    private final Outbox outbox;
+    private final Forwarder forwarder;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final EventParser parser = new EventParser();
+
+    WebhookApi(WebhookSources sources, CaptureWriter writer, SignatureVerifier verifier, Outbox outbox, Forwarder forwarder, Clock clock,
+               MeterRegistry metrics) {
+        this.sources = sources;
+        this.writer = writer;
+        this.verifier = verifier;
+        this.outbox = outbox;
+        this.forwarder = forwarder;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    public void register(Javalin app) {
+        app.post("/v1/webhooks/sendgrid", ctx -> handle(ctx, WebhookSources.DEFAULT));
+        app.post("/v1/webhooks/sendgrid/{source}", ctx -> handle(ctx, ctx.pathParam("source")));
+    }
+
+    private void handle(Context ctx, String name) {
+        try {
+            WebhookSource source = sources.find(name).orElseThrow(() -> new WebhookRefusal(404, "there is no webhook source '" + name
+                    + "'; create it with PUT /v1/admin/sources/" + name + " (or post to /v1/webhooks/sendgrid for the default source)",
+                    "unknown_source"));
+            byte[] body = ctx.bodyAsBytes();
+            Instant now = clock.instant();
+            if (source.verifies()) {
+                verifier.check(source.publicKey(), ctx.header(SignatureVerifier.SIGNATURE_HEADER),
+                        ctx.header(SignatureVerifier.TIMESTAMP_HEADER), body, now);
+            }
+            ParsedPost post;
+            try {
+                post = parser.parse(body, now, source.name(), source.verifies());
+            } catch (MalformedBody m) {
+                Object[] row = EventParser.quarantineRow(now, source.name(), m.getMessage(), source.verifies(),
+                        new String(body, StandardCharsets.UTF_8));
+                await(writer.submit(source.schema(), new ParsedPost(new EnumMap<>(EventType.class), List.<Object[]>of(row), 0)));
+                metrics.counter("gridsync_webhook_posts_refused_total", "reason", "malformed").increment();
+                error(ctx, 400, m.getMessage() + "; the body was kept in the warehouse table " + source.schema() + "._quarantine");
+                return;
+            }
+            await(writer.submit(source.schema(), post));
+            if (source.forwarding() != null) {
+                forward(source, post);
+            }
+            metrics.counter("gridsync_webhook_events_received_total").increment(post.events());
+            if (!post.quarantine().isEmpty()) {
+                metrics.counter("gridsync_webhook_events_quarantined_total").increment(post.quarantine().size());
+            }
+            ObjectNode ok = M.createObjectNode().put("received", post.events());
+            if (!post.quarantine().isEmpty()) {
+                ok.put("quarantined", post.quarantine().size());
+            }
+            ctx.status(200).contentType("application/json").result(ok.toString());
+        } catch (WebhookRefusal r) {
+            metrics.counter("gridsync_webhook_posts_refused_total", "reason", r.reason).increment();
+            log.debug("webhook post to source {} refused: {}", name, r.getMessage());
+            if (r.status == 503) {
+                ctx.header("Retry-After", "5");
+            }
+            if (r.status == 401) {
+                ctx.header("WWW-Authenticate", "SendGrid-Signature");
+            }
+            error(ctx, r.status, r.getMessage());
+        }
+    }
+
+    /** The source's forwardable events into the outbox, before the post is answered. */
+    private void forward(WebhookSource source, ParsedPost post) {
+        List<OutboxItem> items = new ArrayList<>();
+        for (Map.Entry<EventType, List<Object[]>> e : post.rows().entrySet()) {
+            if (EmailEvents.specName(e.getKey()) == null) {
+                continue;
+            }
+            int id = EventTables.table(e.getKey()).indexOf("sg_event_id");
+            for (Object[] row : e.getValue()) {
+                items.add(new OutboxItem((String) row[id], EmailEvents.track(e.getKey(), row).toString()));
+            }
+        }
+        try {
+            if (outbox.add(source.name(), items) > 0) {
+                forwarder.poke();
+            }
+        } catch (RuntimeException e) {
+            log.warn("source {}: events stored but not queued for forwarding ({}); SendGrid will post them again", source.name(),
+                    e.toString());
+            throw new WebhookRefusal(503, "the events were stored but could not be queued for forwarding; retry shortly", "outbox");
+        }
+    }
+
+    private static void await(CompletableFuture<Integer> stored) {
+        try {
+            stored.get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            log.warn("webhook events not stored, the sender was asked to retry: {}", cause.toString());
+            throw new WebhookRefusal(503, "the events could not be stored; retry shortly", "unavailable");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WebhookRefusal(503, "the hub is shutting down; retry shortly", "unavailable");
+        }
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        ctx.status(status).contentType("application/json").result(M.createObjectNode().put("error", message).toString());
+    }
+}
