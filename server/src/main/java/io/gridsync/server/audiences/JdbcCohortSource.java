@@ -34,7 +34,9 @@ final class JdbcCohortSource implements CohortSource {
         }
         Connection c = DriverManager.getConnection(url, props);
         try {
-            c.setReadOnly(true);
+            if (!url.startsWith("jdbc:sqlite:")) {
+                c.setReadOnly(true); // SQLite takes this only when opening; the query reads anyway
+            }
             c.setAutoCommit(false);
             PreparedStatement ps = c.prepareStatement(query, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             ps.setFetchSize(FETCH);
