@@ -3,10 +3,21 @@ package io.gridsync.server;
 import io.gridsync.server.admin.AdminApi;
 import io.gridsync.server.admin.AdminToken;
 import io.gridsync.server.admin.DeliveryAdminApi;
+import io.gridsync.server.audiences.AudienceAccount;
+import io.gridsync.server.audiences.AudienceApi;
+import io.gridsync.server.audiences.AudienceEvents;
+import io.gridsync.server.audiences.AudienceRuns;
+import io.gridsync.server.audiences.AudienceScheduler;
+import io.gridsync.server.audiences.AudienceStore;
+import io.gridsync.server.audiences.CohortSync;
+import io.gridsync.server.audiences.MemberChanges;
+import io.gridsync.server.audiences.MemberRequests;
+import io.gridsync.server.audiences.ScheduledSyncs;
 import io.gridsync.server.collect.TrackingApi;
 import io.gridsync.server.collect.WriteKey;
 import io.gridsync.server.collect.WriteKeys;
 import io.gridsync.server.integrations.IntegrationStore;
+import io.gridsync.server.integrations.StoredIntegration;
 import io.gridsync.server.jobs.DeliveryLog;
 import io.gridsync.server.jobs.JobQueue;
 import io.gridsync.server.journal.Journal;
@@ -22,7 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The hub: the collection API, the journal, the router delivering to SendGrid, and the admin API,
@@ -38,18 +51,21 @@ public final class Hub implements AutoCloseable {
     private final Journal journal;
     private final Router router;
     private final Capture capture;
+    private final AudienceScheduler audiences;
     private final Javalin app;
     private final IntegrationStore integrations;
     private final String writeKey;
     private final String adminToken;
 
-    private Hub(HubConfig config, Database db, Journal journal, Router router, Capture capture, Javalin app,
+    private Hub(HubConfig config, Database db, Journal journal, Router router, Capture capture, AudienceScheduler audiences,
+                Javalin app,
                 IntegrationStore integrations, String writeKey, String adminToken) {
         this.config = config;
         this.db = db;
         this.journal = journal;
         this.router = router;
         this.capture = capture;
+        this.audiences = audiences;
         this.app = app;
         this.integrations = integrations;
         this.writeKey = writeKey;
@@ -78,6 +94,18 @@ public final class Hub implements AutoCloseable {
             integrations.onChange(router::poke);
             capture = Capture.start(config.capture(), config.dataDir(), db, box, config.deadLetterAfter(), clock, metrics);
 
+            // audiences: membership from Engage events (after Sync Audience), the audience API, scheduled cohort syncs
+            AudienceStore audienceStore = new AudienceStore(db);
+            router.onDelivered(new AudienceEvents(db, clock));
+            MemberRequests memberRequests = new MemberRequests(db);
+            AudienceRuns runs = new AudienceRuns(db);
+            ScheduledSyncs syncs = new ScheduledSyncs(db, box);
+            java.util.function.Function<String, Optional<AudienceAccount>> accounts = id -> account(integrations, config, id);
+            AudienceScheduler audiences = new AudienceScheduler(
+                    new MemberChanges(audienceStore, memberRequests, accounts, clock), syncs,
+                    new CohortSync(audienceStore, runs, config.dataDir().resolve("spool"), clock, Duration.ofMinutes(30)),
+                    accounts, clock, Duration.ofSeconds(5));
+
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
                 cfg.http.maxRequestSize = 8L * 1024 * 1024;
@@ -87,15 +115,32 @@ public final class Hub implements AutoCloseable {
             new AdminApi(integrations, writeKeys, db, adminToken, metrics).register(app);
             new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock).register(app);
             capture.register(app);
+            new AudienceApi(adminToken, audienceStore, memberRequests, syncs, runs, integrations, audiences::poke, clock).register(app);
             app.start(config.host(), config.port());
             router.start();
-            return new Hub(config, db, journal, router, capture, app, integrations, writeKey, adminToken);
+            audiences.start();
+            return new Hub(config, db, journal, router, capture, audiences, app, integrations, writeKey, adminToken);
         } catch (RuntimeException e) {
             if (capture != null) {
                 capture.close();
             }
             db.close();
             throw e;
+        }
+    }
+
+    /** The SendGrid account of an enabled integration, for audience work; empty when it is disabled, gone or unreadable. */
+    private static Optional<AudienceAccount> account(IntegrationStore integrations, HubConfig config, String id) {
+        Optional<StoredIntegration> s = integrations.get(id).filter(StoredIntegration::enabled);
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new AudienceAccount(io.gridsync.core.sendgrid.SendGridClient.resolveBaseUrl(s.get().endpoint()),
+                    integrations.apiKey(id), config.sendGridTimeout(), Duration.ofMinutes(10)));
+        } catch (RuntimeException e) {
+            log.error("integration {}: its SendGrid account cannot be used for audiences: {}", id, e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -144,6 +189,7 @@ public final class Hub implements AutoCloseable {
     public void close() {
         log.info("stopping: no new requests; finishing the delivery in hand");
         app.stop();
+        audiences.close();
         router.close();
         capture.close();
         journal.close();

@@ -33,6 +33,11 @@ public final class ListDirectory {
         idsByName.put(name, id);
     }
 
+    /** The id this directory already knows for the name, without asking SendGrid. */
+    public Optional<String> cached(String name) {
+        return Optional.ofNullable(idsByName.get(name));
+    }
+
     /** The id of the list with exactly this name, looked up across all pages. */
     public Optional<String> find(String name) {
         String known = idsByName.get(name);

@@ -10,11 +10,11 @@ import java.security.NoSuchAlgorithmException;
  * Checks {@code Authorization: Bearer <admin token>}. Both sides are hashed before a constant-time
  * comparison, so neither the content nor the length of the token leaks through timing.
  */
-final class AdminAuth {
+public final class AdminAuth {
 
     private final byte[] expected;
 
-    AdminAuth(String adminToken) {
+    public AdminAuth(String adminToken) {
         if (adminToken == null || adminToken.isBlank()) {
             throw new IllegalArgumentException("the admin API needs an admin token (AdminToken.resolve)");
         }
@@ -22,7 +22,7 @@ final class AdminAuth {
     }
 
     /** Answers 401 and stops the request unless it carries the admin token. */
-    void check(Context ctx) {
+    public void check(Context ctx) {
         String header = ctx.header("Authorization");
         String problem = null;
         if (header == null || header.isBlank()) {

@@ -21,20 +21,20 @@ import java.util.Set;
  * JSON in and out of the admin API, with our own mapper (whatever the app's is), and the mapping
  * of failures to {@code {"error": "..."}} answers. Parse errors never quote the body: it may hold an API key.
  */
-final class AdminJson {
+public final class AdminJson {
 
     private static final Logger log = LoggerFactory.getLogger(AdminJson.class);
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
 
     private AdminJson() {}
 
-    interface Route {
+    public interface Route {
         void handle(Context ctx) throws Exception;
     }
 
     /** Runs a route; what a user caused becomes a 4xx with a message, anything else a 500 without details. */
-    static Handler guard(Route route) {
+    public static Handler guard(Route route) {
         return ctx -> {
             try {
                 route.handle(ctx);
@@ -56,11 +56,11 @@ final class AdminJson {
         };
     }
 
-    static void write(Context ctx, int status, JsonNode body) throws JsonProcessingException {
+    public static void write(Context ctx, int status, JsonNode body) throws JsonProcessingException {
         ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsBytes(body));
     }
 
-    static void error(Context ctx, int status, String message) {
+    public static void error(Context ctx, int status, String message) {
         ObjectNode body = MAPPER.createObjectNode().put("error", message);
         try {
             write(ctx, status, body);
@@ -70,7 +70,7 @@ final class AdminJson {
     }
 
     /** The request body as a JSON object; an empty body is an empty object when {@code emptyOk}. */
-    static ObjectNode readObject(Context ctx, boolean emptyOk) {
+    public static ObjectNode readObject(Context ctx, boolean emptyOk) {
         byte[] body = ctx.bodyAsBytes();
         if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             if (emptyOk) {
@@ -95,7 +95,7 @@ final class AdminJson {
     }
 
     /** Refuses members not in {@code known}, so a typo ({@code apikey}) is not silently ignored. */
-    static void onlyKnown(ObjectNode node, String where, Set<String> known) {
+    public static void onlyKnown(ObjectNode node, String where, Set<String> known) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!known.contains(f)) {
@@ -105,7 +105,7 @@ final class AdminJson {
     }
 
     /** A text member, or null when absent or null; anything else than text is an error. */
-    static String text(ObjectNode node, String field, String where) {
+    public static String text(ObjectNode node, String field, String where) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -116,7 +116,7 @@ final class AdminJson {
         return v.asText();
     }
 
-    static Boolean bool(ObjectNode node, String field, String where) {
+    public static Boolean bool(ObjectNode node, String field, String where) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -127,7 +127,7 @@ final class AdminJson {
         return v.asBoolean();
     }
 
-    static ObjectNode object(ObjectNode node, String field, String where) {
+    public static ObjectNode object(ObjectNode node, String field, String where) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;

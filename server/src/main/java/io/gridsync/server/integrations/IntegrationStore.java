@@ -47,7 +47,7 @@ public final class IntegrationStore {
     public static final int MAX_NAME_LENGTH = 100;
     /** Tables keyed by integration whose rows are that integration's own state, removed with it. */
     private static final List<String> OWN_STATE = List.of("subscriptions", "contact_identifiers", "person_contacts",
-            "value_totals", "value_applied", "list_names");
+            "value_totals", "value_applied", "list_names", "audiences", "audience_members", "audience_runs", "audience_syncs");
 
     private final Database db;
     private final SecretBox box;

@@ -66,6 +66,7 @@ public final class Router implements AutoCloseable {
     private final Object wakeup = new Object();
     private final Map<String, Context> contexts = new HashMap<>();
     private final AtomicLong queueDepth = new AtomicLong();
+    private final List<DeliveryListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile boolean poked;
     private Thread thread;
@@ -83,6 +84,11 @@ public final class Router implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         metrics.gauge("gridsync_queue_depth", queueDepth);
+    }
+
+    /** Tells {@code listener} about every batch of outcomes, before they are recorded. */
+    public void onDelivered(DeliveryListener listener) {
+        listeners.add(listener);
     }
 
     public void start() {
@@ -217,6 +223,14 @@ public final class Router implements AutoCloseable {
                 outcomes = java.util.Collections.nCopies(batch.size(), retry);
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
+            for (DeliveryListener l : listeners) {
+                try {
+                    l.delivered(ctx.target(), s, messages, outcomes, ctx.actions());
+                } catch (RuntimeException e) {
+                    // a listener keeps its own state; delivery and its record do not depend on it
+                    log.error("a delivery listener failed on '{}': {}", s.subscription().name(), e.toString(), e);
+                }
+            }
             for (int i = 0; i < batch.size(); i++) {
                 results.add(new JobResult(batch.get(i), outcomes.get(i), millis));
                 count(s.action().key(), outcomes.get(i));

@@ -1,0 +1,228 @@
+package io.gridsync.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridsync.core.sendgrid.ApiKey;
+import io.gridsync.core.sendgrid.SendGridClient;
+import io.gridsync.server.HubConfig;
+import io.gridsync.server.audiences.AudienceAccount;
+import io.gridsync.server.audiences.AudienceRuns;
+import io.gridsync.server.audiences.AudienceStore;
+import io.gridsync.server.audiences.CohortSourceSpec;
+import io.gridsync.server.audiences.CohortSync;
+import io.gridsync.server.integrations.IntegrationStore;
+import io.gridsync.server.integrations.StoredIntegration;
+import io.gridsync.server.secrets.SecretBox;
+import io.gridsync.server.store.Database;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./gridsync audience sync}: one cohort sync of an audience from a CSV file or a SQL query,
+ * planned against the membership kept in the data directory's state database, then applied (or,
+ * with --dry-run, only printed).
+ */
+@Command(name = "sync", mixinStandardHelpOptions = true,
+        description = {"Syncs a cohort (CSV file or SQL query) into the audience's SendGrid list: plans adds, removes, updates,",
+                "unchanged and skipped rows against the previous run's membership, then applies only the differences.",
+                "Uses SENDGRID_API_KEY and SENDGRID_API_URL (global, eu or a URL such as the emulator's), or with neither set",
+                "and --integration, that integration's account. Membership is kept in --data's state database",
+                "(or GRIDSYNC_DATABASE_URL). Exit code 0 when everything was applied (or planned, with --dry-run),",
+                "3 when some members failed, 2 when the sync could not run, 1 on a usage error."})
+public final class AudienceSyncCommand implements Callable<Integer> {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The state scope of syncs made by the command line against SENDGRID_API_KEY's account. */
+    static final String CLI_SCOPE = "cli";
+
+    @Option(names = "--audience", required = true, paramLabel = "KEY", description = "The audience's key; its list is named after it unless --list-name.")
+    String audience;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "The cohort as a CSV file with a header row (UTF-8).")
+    Path csv;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "The cohort from a database: jdbc:postgresql://HOST/DB or jdbc:sqlite:FILE.")
+    String jdbcUrl;
+
+    @Option(names = "--query", paramLabel = "SQL", description = "The query selecting the cohort (with --jdbc-url); one row per member.")
+    String query;
+
+    @Option(names = "--jdbc-user", paramLabel = "USER", description = "Database user for --jdbc-url; the password is read from GRIDSYNC_SOURCE_PASSWORD.")
+    String jdbcUser;
+
+    @Option(names = "--list-name", paramLabel = "NAME", description = "The SendGrid list (found or created by name); default: the audience's list, else its key.")
+    String listName;
+
+    @Option(names = "--map", paramLabel = "COLUMN=FIELD",
+            description = "Maps a column to a contact field (first_name, city, ...) or a custom field by name; FIELD '-' leaves the column out. Repeatable.")
+    Map<String, String> map = new LinkedHashMap<>();
+
+    @Option(names = "--dry-run", description = "Print the plan and stop; nothing is sent or stored.")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "Print the plan and the result as one JSON object.")
+    boolean json;
+
+    @Option(names = "--reconcile", description = "Read the list's real members from SendGrid (export API) and repair drift made outside gridsync.")
+    boolean reconcile;
+
+    @Option(names = "--data", defaultValue = "./gridsync-data", description = "Data directory holding the state database (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--integration", paramLabel = "ID",
+            description = "Keep the audience as this hub integration's (and, without SENDGRID_API_KEY, use its SendGrid account); default: the command line's own.")
+    String integration;
+
+    Map<String, String> env = System.getenv();
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+
+    @Override
+    public Integer call() {
+        CohortSourceSpec source;
+        try {
+            if ((csv == null) == (jdbcUrl == null)) {
+                throw new IllegalArgumentException("give the cohort as --csv FILE or as --jdbc-url URL --query SQL");
+            }
+            if (csv != null && (query != null || jdbcUser != null)) {
+                throw new IllegalArgumentException("--query and --jdbc-user go with --jdbc-url, not with --csv");
+            }
+            source = csv != null ? CohortSourceSpec.csv(csv)
+                    : CohortSourceSpec.jdbc(jdbcUrl, jdbcUser, env.get("GRIDSYNC_SOURCE_PASSWORD"), query);
+        } catch (IllegalArgumentException e) {
+            err.println("gridsync audience sync: " + e.getMessage());
+            return 1;
+        }
+        HubConfig config;
+        try {
+            config = HubConfig.defaults(data, 0).withEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            err.println("gridsync audience sync: " + e.getMessage());
+            return 1;
+        }
+        try (Database db = config.databaseUrl() == null ? Database.sqlite(data)
+                : Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword())) {
+            String scope = CLI_SCOPE;
+            AudienceAccount account;
+            String key = env.get("SENDGRID_API_KEY");
+            Duration timeout = config.sendGridTimeout();
+            if (integration != null) {
+                IntegrationStore store = new IntegrationStore(db, SecretBox.open(config));
+                Optional<StoredIntegration> found = store.get(integration);
+                if (found.isEmpty()) {
+                    err.println("gridsync audience sync: no integration " + integration + " in " + (config.databaseUrl() == null
+                            ? data.resolve("gridsync.db") : "GRIDSYNC_DATABASE_URL") + "; GET /v1/admin/integrations lists them");
+                    return 1;
+                }
+                scope = found.get().id();
+                account = key == null || key.isBlank()
+                        ? new AudienceAccount(SendGridClient.resolveBaseUrl(found.get().endpoint()), store.apiKey(scope), timeout, Duration.ofMinutes(10))
+                        : new AudienceAccount(url(), new ApiKey(key), timeout, Duration.ofMinutes(10));
+            } else {
+                if (key == null || key.isBlank()) {
+                    err.println("gridsync audience sync: SENDGRID_API_KEY is not set. Set it to your SendGrid API key (against the "
+                            + "emulator, any key starting with SG.), or use a hub integration's account with --integration ID");
+                    return 1;
+                }
+                account = new AudienceAccount(url(), new ApiKey(key), timeout, Duration.ofMinutes(10));
+            }
+            CohortSync sync = new CohortSync(new AudienceStore(db), new AudienceRuns(db), data.resolve("spool"), Clock.systemUTC(),
+                    Duration.ofMinutes(30));
+            ObjectNode report = sync.run(new CohortSync.Request(scope, audience, source, listName, map, dryRun, reconcile, "cli", null),
+                    account);
+            if (json) {
+                out.println(MAPPER.writeValueAsString(report));
+            } else {
+                print(report);
+            }
+            if (report.has("error")) {
+                if (!json) {
+                    err.println("gridsync audience sync: " + report.get("error").asText());
+                }
+                return 2;
+            }
+            return report.path("result").path("outcome").asText("ok").equals("partial") ? 3 : 0;
+        } catch (IllegalArgumentException e) {
+            err.println("gridsync audience sync: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            err.println("gridsync audience sync: " + EmulatorCommand.rootMessage(e));
+            return 2;
+        }
+    }
+
+    private URI url() {
+        return SendGridClient.resolveBaseUrl(env.getOrDefault("SENDGRID_API_URL", "global"));
+    }
+
+    /** The report for a person at a terminal. */
+    private void print(ObjectNode r) {
+        JsonNode list = r.path("list");
+        JsonNode plan = r.path("plan");
+        out.printf("audience %s -> list '%s' (%s)%s%n", r.path("audience").asText(), list.path("name").asText(),
+                list.path("id").isTextual() ? list.path("id").asText() : "to be created", r.path("dry_run").asBoolean() ? "   [dry run]" : "");
+        if (plan.isMissingNode()) {
+            return;
+        }
+        out.printf("source:  %s: %,d rows, %,d members, %,d duplicate rows merged%n", r.path("source").asText(),
+                plan.path("rows").asLong(), plan.path("members").asLong(), plan.path("duplicates_merged").asLong());
+        out.printf("plan:    %,d adds, %,d removes, %,d updates, %,d unchanged, %,d skipped%n", r.path("adds").asLong(),
+                r.path("removes").asLong(), r.path("updates").asLong(), r.path("unchanged").asLong(), r.path("skipped").asLong());
+        for (Iterator<Map.Entry<String, JsonNode>> it = plan.path("skipped").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode first = e.getValue().path("examples").path(0);
+            out.printf("skipped: %s %,d (e.g. row %d: %s)%n", e.getKey(), e.getValue().path("count").asLong(), first.path("row").asLong(),
+                    first.path("reason").asText());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = plan.path("field_errors").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.printf("fields:  column %s: %,d values left out (e.g. %s)%n", e.getKey(), e.getValue().path("count").asLong(),
+                    e.getValue().path("examples").path(0).path("reason").asText());
+        }
+        plan.path("unknown_fields").forEach(u -> out.printf("fields:  %s: no such custom field; column left out%n", u.asText()));
+        JsonNode rec = plan.path("reconcile");
+        if (rec.has("list_members")) {
+            out.printf("drift:   %,d members in SendGrid; %,d missing (to add back), %,d unexpected (to remove), %,d already in, %,d already gone%n",
+                    rec.path("list_members").asLong(), rec.path("missing_from_list").path("count").asLong(),
+                    rec.path("unexpected_in_list").path("count").asLong(), rec.path("already_in_list").path("count").asLong(),
+                    rec.path("already_gone").path("count").asLong());
+        }
+        for (String k : new String[]{"adds", "updates", "removes"}) {
+            JsonNode ex = plan.path("examples").path(k);
+            if (ex.size() > 0) {
+                out.printf("e.g. %-8s%s%n", k + ":", String.join(", ", MAPPER.convertValue(ex, String[].class)));
+            }
+        }
+        JsonNode res = r.path("result");
+        if (!res.isMissingNode()) {
+            out.printf("result:  %s in %.2f s: %,d added, %,d updated, %,d removed, %,d failed%n", res.path("outcome").asText(),
+                    res.path("seconds").asDouble(), res.path("added").asLong(), res.path("updated").asLong(), res.path("removed").asLong(),
+                    res.path("failed").asLong());
+            for (Iterator<Map.Entry<String, JsonNode>> it = res.path("failures").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode first = e.getValue().path("examples").path(0);
+                out.printf("failed:  %s %,d (e.g. %s: %s)%n", e.getKey(), e.getValue().path("count").asLong(), first.path("email").asText(),
+                        first.path("reason").asText());
+            }
+        }
+        JsonNode req = r.has("requests") ? r.get("requests") : res.path("requests");
+        if (req.size() > 0) {
+            StringBuilder b = new StringBuilder();
+            req.fields().forEachRemaining(e -> b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue().asLong()));
+            out.println("requests: " + b);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.gridsync.server.audiences;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The hub's audience thread: applies the audience API's pending changes and runs the scheduled
+ * cohort syncs that are due, one at a time, waking every few seconds or when poked. A run that fails
+ * is recorded with its reason and the schedule goes on; nothing here can stop the hub.
+ */
+public final class AudienceScheduler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AudienceScheduler.class);
+
+    private final MemberChanges changes;
+    private final ScheduledSyncs syncs;
+    private final CohortSync cohorts;
+    private final Function<String, Optional<AudienceAccount>> accounts;
+    private final Clock clock;
+    private final Duration tick;
+    private final Object wakeup = new Object();
+    private volatile boolean running;
+    private boolean poked;
+    private Thread thread;
+
+    public AudienceScheduler(MemberChanges changes, ScheduledSyncs syncs, CohortSync cohorts,
+                             Function<String, Optional<AudienceAccount>> accounts, Clock clock, Duration tick) {
+        this.changes = changes;
+        this.syncs = syncs;
+        this.cohorts = cohorts;
+        this.accounts = accounts;
+        this.clock = clock;
+        this.tick = tick;
+    }
+
+    public void start() {
+        running = true;
+        thread = new Thread(this::loop, "gridsync-audiences");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Something is due now (changes accepted, a sync created): run without waiting for the tick. */
+    public void poke() {
+        synchronized (wakeup) {
+            poked = true;
+            wakeup.notifyAll();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                changes.runDue();
+                for (ScheduledSync s : syncs.due(clock.millis())) {
+                    if (!running) {
+                        break;
+                    }
+                    run(s);
+                }
+            } catch (RuntimeException e) {
+                log.error("audience turn failed, trying again in {} s: {}", tick.toSeconds(), e.toString(), e);
+            }
+            synchronized (wakeup) {
+                if (!poked && running) {
+                    try {
+                        wakeup.wait(tick.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                poked = false;
+            }
+        }
+    }
+
+    private void run(ScheduledSync s) {
+        syncs.started(s, clock.millis());
+        Optional<AudienceAccount> account = accounts.apply(s.integrationId());
+        if (account.isEmpty()) {
+            syncs.finished(s.id(), "failed: integration " + s.integrationId() + " is not enabled");
+            return;
+        }
+        log.info("scheduled sync {} of audience '{}' from {}", s.id(), s.audienceKey(), s.source().describe());
+        ObjectNode report = cohorts.run(new CohortSync.Request(s.integrationId(), s.audienceKey(), s.source(), s.listName(), s.map(),
+                false, s.reconcile(), "schedule", s.id()), account.get());
+        String outcome = report.path("result").path("outcome").asText("failed");
+        syncs.finished(s.id(), report.has("error") ? outcome + ": " + report.get("error").asText() : outcome);
+        log.info("scheduled sync {} of audience '{}': {} (adds {}, removes {}, updates {}, unchanged {}, skipped {})", s.id(),
+                s.audienceKey(), outcome, report.path("adds").asLong(), report.path("removes").asLong(), report.path("updates").asLong(),
+                report.path("unchanged").asLong(), report.path("skipped").asLong());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        poke();
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
