@@ -1,0 +1,181 @@
+package io.gridsync.server.warehouse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Where captured events and mirrored SendGrid objects are kept, chosen by
+ * {@code GRIDSYNC_WAREHOUSE_URL}: SQLite files (default, {@code <data>/warehouse/<schema>.db}),
+ * PostgreSQL ({@code jdbc:postgresql:...}) or DuckDB ({@code jdbc:duckdb:FILE}). Each source writes
+ * into its own schema. Three verbs, each batched with the database's fast path:
+ * {@link #ensure} a table (create it, add missing columns), {@link #appendNew} rows whose key is
+ * new, {@link #upsert} rows by key; {@link #transaction} does several in one commit.
+ */
+public final class Warehouse implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Warehouse.class);
+
+    private final WarehouseDialect dialect;
+    /** schema.table -> the table definition last ensured, so each is checked once per process. */
+    private final Map<String, WarehouseTable> ensured = new ConcurrentHashMap<>();
+
+    private Warehouse(WarehouseDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /**
+     * @param url     null or blank for SQLite under {@code dataDir/warehouse}; else a JDBC URL
+     * @param dataDir the hub's data directory
+     */
+    public static Warehouse open(String url, String user, String password, Path dataDir) {
+        if (url == null || url.isBlank()) {
+            return sqlite(dataDir.resolve("warehouse"));
+        }
+        String u = url.trim();
+        if (u.startsWith("jdbc:sqlite:")) {
+            // jdbc:sqlite:DIR names the directory that holds one file per schema
+            return sqlite(Path.of(u.substring("jdbc:sqlite:".length())));
+        }
+        if (u.startsWith("jdbc:postgresql:")) {
+            return new Warehouse(new PostgresWarehouse(u, user, password));
+        }
+        if (u.startsWith("jdbc:duckdb:") && u.length() > "jdbc:duckdb:".length()) {
+            return new Warehouse(new DuckDbWarehouse(u));
+        }
+        throw new IllegalArgumentException("GRIDSYNC_WAREHOUSE_URL '" + u.replaceAll("(?i)password=[^&]*", "password=***")
+                + "' is not supported: use jdbc:postgresql://HOST/DB, jdbc:duckdb:FILE, jdbc:sqlite:DIRECTORY, or leave it unset "
+                + "for SQLite files in <data>/warehouse");
+    }
+
+    /** SQLite, one file per schema in {@code dir}. */
+    public static Warehouse sqlite(Path dir) {
+        return new Warehouse(new SqliteWarehouse(dir));
+    }
+
+    /** e.g. "SQLite files in /srv/gridsync-data/warehouse", for logs (never with a password). */
+    public String describe() {
+        return dialect.describe();
+    }
+
+    /** Creates the schema and the table when missing, and adds the columns the table lacks. */
+    public void ensure(String schema, WarehouseTable table) {
+        WarehouseTable.checkName(schema, "schema");
+        if (isEnsured(schema, table)) {
+            return;
+        }
+        run(schema, table.name(), () -> dialect.inTransaction(schema, c -> {
+            ensureOn(c, schema, table);
+            return null;
+        }));
+        ensured.put(schema + "." + table.name(), table);
+    }
+
+    /**
+     * A view {@code view} that is the UNION ALL of {@code tables}, with every column of any of them
+     * (NULL where a table lacks it), in order of first appearance. Ensures the tables first.
+     */
+    public void ensureUnionView(String schema, String view, List<WarehouseTable> tables) {
+        WarehouseTable.checkName(view, "view");
+        tables.forEach(t -> ensure(schema, t));
+        Map<String, ColumnType> all = new LinkedHashMap<>();
+        tables.forEach(t -> t.columns().forEach(c -> all.putIfAbsent(c.name(), c.type())));
+        List<String> selects = new ArrayList<>();
+        for (WarehouseTable t : tables) {
+            String cols = all.entrySet().stream().map(e -> t.indexOf(e.getKey()) >= 0 ? WarehouseDialect.quote(e.getKey())
+                    : "CAST(NULL AS " + dialect.sqlType(e.getValue()) + ") AS " + WarehouseDialect.quote(e.getKey()))
+                    .collect(Collectors.joining(", "));
+            selects.add("SELECT " + cols + " FROM " + dialect.qualified(schema, t.name()));
+        }
+        String select = String.join(" UNION ALL ", selects);
+        run(schema, view, () -> dialect.inTransaction(schema, c -> {
+            dialect.replaceView(c, schema, view, select);
+            return null;
+        }));
+    }
+
+    /** Inserts the rows whose key is not in the table yet, in one transaction; returns how many were new. */
+    public int appendNew(String schema, WarehouseTable table, List<Object[]> rows) {
+        return transaction(schema, tx -> tx.appendNew(table, rows));
+    }
+
+    /** Inserts or updates the rows by key, in one transaction; returns how many rows were written. */
+    public int upsert(String schema, WarehouseTable table, List<Object[]> rows) {
+        return transaction(schema, tx -> tx.upsert(table, rows));
+    }
+
+    /** Runs {@code work} in one transaction on {@code schema}: all its loads commit together, or none. */
+    public <T> T transaction(String schema, WarehouseWork<T> work) {
+        WarehouseTable.checkName(schema, "schema");
+        WarehouseTransaction[] tx = new WarehouseTransaction[1];
+        T result = run(schema, null, () -> dialect.inTransaction(schema, c -> {
+            tx[0] = new WarehouseTransaction(this, dialect, c, schema);
+            return work.run(tx[0]);
+        }));
+        tx[0].ensuredHere.forEach(t -> ensured.put(schema + "." + t.name(), t));
+        return result;
+    }
+
+    /** Runs read-only SQL; name tables with {@link #tableName}. */
+    public <T> T query(String schema, SqlWork<T> work) {
+        WarehouseTable.checkName(schema, "schema");
+        return run(schema, null, () -> dialect.query(schema, work));
+    }
+
+    /** The table's name as SQL on {@link #query} connections writes it: {@code "sendgrid"."bounce"}, or {@code "bounce"} in SQLite. */
+    public String tableName(String schema, String table) {
+        return dialect.qualified(schema, table);
+    }
+
+    boolean isEnsured(String schema, WarehouseTable table) {
+        return table.equals(ensured.get(schema + "." + table.name()));
+    }
+
+    void ensureOn(Connection c, String schema, WarehouseTable table) throws SQLException {
+        dialect.createSchema(c, schema);
+        Set<String> existing = dialect.existingColumns(c, schema, table.name());
+        if (existing.isEmpty()) {
+            dialect.createTable(c, schema, table);
+            log.info("warehouse: created table {}.{} ({})", schema, table.name(), dialect.describe());
+            return;
+        }
+        for (WarehouseColumn column : table.columns()) {
+            if (!existing.contains(column.name())) {
+                dialect.addColumn(c, schema, table.name(), column);
+                log.info("warehouse: added column {}.{}.{}", schema, table.name(), column.name());
+            }
+        }
+    }
+
+    private interface Sql<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T run(String schema, String table, Sql<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new WarehouseException("warehouse " + dialect.describe() + ", schema " + schema + (table == null ? "" : ", table " + table)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            dialect.close();
+        } catch (Exception e) {
+            log.warn("closing the warehouse: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.gridsync.server.warehouse;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * How one database holds the warehouse: where a schema lives, how connections and transactions
+ * are had, the SQL types, and each database's fast path for loading rows. The DDL that all three
+ * share is here; the loads are each dialect's own.
+ */
+abstract class WarehouseDialect implements AutoCloseable {
+
+    /** For logs and errors: the kind of database and where, never a password. */
+    abstract String describe();
+
+    /** Runs {@code work} in one transaction on a connection that can write to {@code schema}. */
+    abstract <T> T inTransaction(String schema, SqlWork<T> work) throws SQLException;
+
+    /** Runs read-only {@code work} on a connection that sees {@code schema}. */
+    abstract <T> T query(String schema, SqlWork<T> work) throws SQLException;
+
+    /** The SQL name of a table as queries on {@link #query} connections write it. */
+    abstract String qualified(String schema, String table);
+
+    abstract String sqlType(ColumnType type);
+
+    /** Creates the schema when the database has schemas (SQLite's schema is its file). */
+    abstract void createSchema(Connection c, String schema) throws SQLException;
+
+    /** The table's columns, empty when there is no such table. */
+    abstract Set<String> existingColumns(Connection c, String schema, String table) throws SQLException;
+
+    /** Inserts the rows whose key is not in the table yet; returns how many were inserted. */
+    abstract int appendNew(Connection c, String schema, WarehouseTable table, List<Object[]> rows) throws SQLException;
+
+    /** Inserts or updates the rows by key (keys are distinct in {@code rows}); returns how many. */
+    abstract int upsert(Connection c, String schema, WarehouseTable table, List<Object[]> rows) throws SQLException;
+
+    void createTable(Connection c, String schema, WarehouseTable table) throws SQLException {
+        String columns = table.columns().stream().map(col -> quote(col.name()) + " " + sqlType(col.type())
+                + (table.isKey(table.indexOf(col.name())) ? " NOT NULL" : "")).collect(Collectors.joining(", "));
+        String key = table.key().stream().map(WarehouseDialect::quote).collect(Collectors.joining(", "));
+        execute(c, "CREATE TABLE IF NOT EXISTS " + qualified(schema, table.name()) + " (" + columns + ", PRIMARY KEY (" + key + "))");
+    }
+
+    void addColumn(Connection c, String schema, String table, WarehouseColumn column) throws SQLException {
+        execute(c, "ALTER TABLE " + qualified(schema, table) + " ADD COLUMN " + quote(column.name()) + " " + sqlType(column.type()));
+    }
+
+    /** Replaces view {@code view} with {@code select}. */
+    void replaceView(Connection c, String schema, String view, String select) throws SQLException {
+        execute(c, "DROP VIEW IF EXISTS " + qualified(schema, view));
+        execute(c, "CREATE VIEW " + qualified(schema, view) + " AS " + select);
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier + "\"";
+    }
+
+    static String columnList(WarehouseTable table) {
+        return table.columns().stream().map(col -> quote(col.name())).collect(Collectors.joining(", "));
+    }
+
+    static String keyList(WarehouseTable table) {
+        return table.key().stream().map(WarehouseDialect::quote).collect(Collectors.joining(", "));
+    }
+
+    /** {@code "a" = EXCLUDED."a", ...} over the value columns; the key itself when there are none. */
+    static String updateFromExcluded(WarehouseTable table) {
+        List<WarehouseColumn> values = table.valueColumns();
+        List<WarehouseColumn> set = values.isEmpty() ? List.of(table.columns().get(table.keyIndexes()[0])) : values;
+        return set.stream().map(col -> quote(col.name()) + " = EXCLUDED." + quote(col.name())).collect(Collectors.joining(", "));
+    }
+
+    static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    static long queryLong(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

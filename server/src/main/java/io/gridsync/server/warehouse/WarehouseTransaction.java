@@ -1,0 +1,60 @@
+package io.gridsync.server.warehouse;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads inside one {@link Warehouse#transaction} on one schema. Tables are ensured on first use;
+ * the warehouse remembers them as ensured only once the transaction has committed.
+ */
+public final class WarehouseTransaction {
+
+    private final Warehouse warehouse;
+    private final WarehouseDialect dialect;
+    private final Connection connection;
+    private final String schema;
+    final List<WarehouseTable> ensuredHere = new ArrayList<>();
+
+    WarehouseTransaction(Warehouse warehouse, WarehouseDialect dialect, Connection connection, String schema) {
+        this.warehouse = warehouse;
+        this.dialect = dialect;
+        this.connection = connection;
+        this.schema = schema;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    /** Inserts the rows whose key the table does not hold yet (the first of equal keys in {@code rows}); returns how many. */
+    public int appendNew(WarehouseTable table, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        ensure(table);
+        return dialect.appendNew(connection, schema, table, RowKeys.distinct(table, rows, false));
+    }
+
+    /** Inserts the rows, or updates the row with the same key (the last of equal keys in {@code rows} wins); returns how many. */
+    public int upsert(WarehouseTable table, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        ensure(table);
+        return dialect.upsert(connection, schema, table, RowKeys.distinct(table, rows, true));
+    }
+
+    /** The connection of this transaction, for SQL of the caller's own (it must not commit). */
+    public Connection connection() {
+        return connection;
+    }
+
+    void ensure(WarehouseTable table) throws SQLException {
+        if (!warehouse.isEnsured(schema, table) && !ensuredHere.contains(table)) {
+            warehouse.ensureOn(connection, schema, table);
+            ensuredHere.add(table);
+        }
+    }
+}
