@@ -190,6 +190,75 @@ public final class SendGridApi {
         return out;
     }
 
+    // ---- exports -------------------------------------------------------------------------------
+
+    /**
+     * Starts a contact export of the members of {@code listIds} (every contact when empty) as
+     * {@code csv} or {@code json} files; returns the export id. Not retried when the answer is lost:
+     * a second export would only cost time, and the caller starts a new one when it retries.
+     */
+    public String startExport(List<String> listIds, String fileType) {
+        ObjectNode body = SendGridClient.MAPPER.createObjectNode();
+        if (!listIds.isEmpty()) {
+            ArrayNode ids = body.putArray("list_ids");
+            listIds.forEach(ids::add);
+        }
+        body.put("file_type", fileType);
+        return client.send("POST", "/v3/marketing/contacts/exports", "/v3/marketing/contacts/exports", body, false)
+                .body().path("id").asText();
+    }
+
+    public ExportStatus exportStatus(String exportId) {
+        JsonNode b = client.send("GET", "/v3/marketing/contacts/exports/{id}", "/v3/marketing/contacts/exports/" + enc(exportId),
+                (byte[]) null, true).body();
+        List<String> urls = new ArrayList<>();
+        b.path("urls").forEach(u -> urls.add(u.asText()));
+        return new ExportStatus(b.path("id").asText(exportId), b.path("status").asText(), List.copyOf(urls),
+                b.path("contact_count").asLong(), textOrNull(b.path("message")));
+    }
+
+    /** Polls an export until it is ready or failed, backing off from 200 ms to 5 s, for at most {@code max}. */
+    public ExportStatus awaitExport(String exportId, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        long delay = 200;
+        while (true) {
+            ExportStatus s = exportStatus(exportId);
+            if (s.finished() || System.nanoTime() > deadline) {
+                return s;
+            }
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return s;
+            }
+            delay = Math.min(delay * 2, 5000);
+        }
+    }
+
+    /**
+     * The members of a list as SendGrid holds them, read through the export API: starts a JSON
+     * export of the list, waits for it (at most {@code max}), and streams every file to {@code each}
+     * one contact at a time, so a list of millions is never held in memory. Returns the count read.
+     *
+     * @throws SendGridException when the export fails or is not ready in time
+     */
+    public long exportListMembers(String listId, Duration max, java.util.function.Consumer<ExportedContact> each) {
+        String id = startExport(List.of(listId), "json");
+        ExportStatus s = awaitExport(id, max);
+        if (!s.ready()) {
+            throw new SendGridException("GET /v3/marketing/contacts/exports/{id}", 200, List.of(), !s.finished(), null,
+                    "export " + id + " of list " + listId + " is " + s.status()
+                            + (s.message() != null ? ": " + s.message() : s.finished() ? "" : " after " + max.toSeconds() + " s"), null);
+        }
+        return readExport(s, each);
+    }
+
+    /** Streams the contacts of a ready export's files (gzip CSV or JSON). */
+    public long readExport(ExportStatus export, java.util.function.Consumer<ExportedContact> each) {
+        return ExportFiles.read(client, export, each);
+    }
+
     // ---- lists ---------------------------------------------------------------------------------
 
     /** One page of lists; pass {@code nextUrl} from the previous page, or null for the first. */
