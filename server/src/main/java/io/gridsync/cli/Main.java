@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "gridsync 0.1.0",
         description = "Self-hosted customer-data hub for SendGrid: collect, deliver, capture, mirror.",
-        subcommands = {UpCommand.class, DemoCommand.class, EmulatorCommand.class, DeliverCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, DemoCommand.class, EmulatorCommand.class, DeliverCommand.class, SourceCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -13,7 +13,9 @@ import io.gridsync.server.journal.Journal;
 import io.gridsync.server.router.Router;
 import io.gridsync.server.router.StoredTargets;
 import io.gridsync.server.secrets.SecretBox;
+import io.gridsync.server.source.Mirror;
 import io.gridsync.server.store.Database;
+import io.gridsync.server.warehouse.Warehouse;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -36,17 +38,21 @@ public final class Hub implements AutoCloseable {
     private final Database db;
     private final Journal journal;
     private final Router router;
+    private final Warehouse warehouse;
+    private final Mirror mirror;
     private final Javalin app;
     private final IntegrationStore integrations;
     private final String writeKey;
     private final String adminToken;
 
-    private Hub(HubConfig config, Database db, Journal journal, Router router, Javalin app, IntegrationStore integrations,
-                String writeKey, String adminToken) {
+    private Hub(HubConfig config, Database db, Journal journal, Router router, Warehouse warehouse, Mirror mirror, Javalin app,
+                IntegrationStore integrations, String writeKey, String adminToken) {
         this.config = config;
         this.db = db;
         this.journal = journal;
         this.router = router;
+        this.warehouse = warehouse;
+        this.mirror = mirror;
         this.app = app;
         this.integrations = integrations;
         this.writeKey = writeKey;
@@ -56,6 +62,8 @@ public final class Hub implements AutoCloseable {
     public static Hub start(HubConfig config) {
         Database db = config.databaseUrl() == null ? Database.sqlite(config.dataDir())
                 : Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        Warehouse warehouse = null;
+        Mirror mirror = null;
         try {
             SecretBox box = SecretBox.open(config);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -68,6 +76,8 @@ public final class Hub implements AutoCloseable {
             JobQueue jobs = new JobQueue(db, config.deadLetterAfter());
             Router router = new Router(db, journal, jobs, new StoredTargets(integrations), metrics, clock, config.sendGridTimeout());
             integrations.onChange(router::poke);
+            warehouse = Warehouse.open(config.warehouseUrl(), config.warehouseUser(), config.warehousePassword(), config.dataDir());
+            mirror = Mirror.start(db, integrations, warehouse, config.sourceInterval(), config.sendGridTimeout(), clock);
 
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
@@ -77,10 +87,17 @@ public final class Hub implements AutoCloseable {
             new TrackingApi(journal, writeKeys, metrics).register(app);
             new AdminApi(integrations, writeKeys, db, adminToken, metrics).register(app);
             new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock).register(app);
+            mirror.register(app);
             app.start(config.host(), config.port());
             router.start();
-            return new Hub(config, db, journal, router, app, integrations, writeKey, adminToken);
+            return new Hub(config, db, journal, router, warehouse, mirror, app, integrations, writeKey, adminToken);
         } catch (RuntimeException e) {
+            if (mirror != null) {
+                mirror.close();
+            }
+            if (warehouse != null) {
+                warehouse.close();
+            }
             db.close();
             throw e;
         }
@@ -121,12 +138,24 @@ public final class Hub implements AutoCloseable {
         return db;
     }
 
+    /** Where mirrored SendGrid objects (and captured events) are kept. */
+    public Warehouse warehouse() {
+        return warehouse;
+    }
+
+    /** The object sync: sources, scheduler, runs. */
+    public Mirror mirror() {
+        return mirror;
+    }
+
     /** Graceful: no new requests, the batch being delivered is recorded, then the database closes. */
     @Override
     public void close() {
         log.info("stopping: no new requests; finishing the delivery in hand");
         app.stop();
         router.close();
+        mirror.close();
+        warehouse.close();
         journal.close();
         db.close();
         log.info("stopped");

@@ -1,5 +1,7 @@
 package io.gridsync.server;
 
+import io.gridsync.server.source.Intervals;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -15,14 +17,17 @@ import java.util.Map;
  * @param dedupeWindow     messageIds seen within this window are acknowledged but not delivered again
  * @param deadLetterAfter  a job still failing after this long is dead-lettered with its reason
  * @param sendGridTimeout  how long a SendGrid call may take before it counts as lost (and is retried)
+ * @param warehouseUrl     GRIDSYNC_WAREHOUSE_URL: null for SQLite files in {@code <data>/warehouse}
+ * @param sourceInterval   GRIDSYNC_SOURCE_INTERVAL: time between object syncs of a source (zero: on demand only)
  */
 public record HubConfig(String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
                         String writeKey, String adminToken, String masterKey, Duration dedupeWindow, Duration deadLetterAfter,
-                        Duration sendGridTimeout) {
+                        Duration sendGridTimeout, String warehouseUrl, String warehouseUser, String warehousePassword,
+                        Duration sourceInterval) {
 
     public static HubConfig defaults(Path dataDir, int port) {
         return new HubConfig("127.0.0.1", port, dataDir, null, null, null, null, null, null,
-                Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(30));
+                Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(30), null, null, null, Intervals.DEFAULT);
     }
 
     /** Applies {@code GRIDSYNC_*} variables over these values. */
@@ -36,7 +41,26 @@ public record HubConfig(String host, int port, Path dataDir, String databaseUrl,
                 env.getOrDefault("GRIDSYNC_MASTER_KEY", masterKey),
                 duration(env.get("GRIDSYNC_DEDUPE_WINDOW"), dedupeWindow),
                 duration(env.get("GRIDSYNC_DEAD_LETTER_AFTER"), deadLetterAfter),
-                duration(env.get("GRIDSYNC_SENDGRID_TIMEOUT"), sendGridTimeout));
+                duration(env.get("GRIDSYNC_SENDGRID_TIMEOUT"), sendGridTimeout),
+                blankToNull(env.getOrDefault("GRIDSYNC_WAREHOUSE_URL", warehouseUrl)),
+                env.getOrDefault("GRIDSYNC_WAREHOUSE_USER", warehouseUser),
+                env.getOrDefault("GRIDSYNC_WAREHOUSE_PASSWORD", warehousePassword),
+                interval(env.get("GRIDSYNC_SOURCE_INTERVAL"), sourceInterval));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static Duration interval(String value, Duration fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Intervals.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("GRIDSYNC_SOURCE_INTERVAL: " + e.getMessage());
+        }
     }
 
     private static Duration duration(String value, Duration fallback) {
