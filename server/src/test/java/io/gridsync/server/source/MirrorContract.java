@@ -217,11 +217,12 @@ abstract class MirrorContract {
         assertThat(mail.path("error").asText()).contains("lacks marketing.read");
 
         // reads work, the contact export (a POST) is refused: everything else is synced
+        int listsNow = sg.call("GET", "/v3/marketing/lists?page_size=1000", null).path("result").size(); // the other test may delete one
         JsonNode read = syncAndWait("read only");
         assertThat(read.path("status").asText()).isEqualTo("invalid_credentials");
         assertThat(texts(read.path("missing_scopes"))).containsExactly("marketing.write");
         assertThat(read.path("error").asText()).contains("recipients").contains("403");
-        assertThat(read.path("rows").path("lists").asLong()).isEqualTo(5);
+        assertThat(read.path("rows").path("lists").asLong()).isEqualTo(listsNow);
         assertThat(read.path("rows").has("recipients")).isFalse();
         long readOnlyLists = hub.warehouse().query("read_only", c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM "
@@ -230,7 +231,7 @@ abstract class MirrorContract {
                 return rs.getLong(1);
             }
         });
-        assertThat(readOnlyLists).isEqualTo(5);
+        assertThat(readOnlyLists).isEqualTo(listsNow);
     }
 
     @Test
