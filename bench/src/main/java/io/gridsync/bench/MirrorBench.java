@@ -57,8 +57,8 @@ final class MirrorBench {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process emulator = new ProcessBuilder(java, "-Xmx" + emulatorHeap, "-cp", System.getProperty("java.class.path"),
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        Process emulator = new ProcessBuilder(javaBin, "-Xmx" + emulatorHeap, "-cp", System.getProperty("java.class.path"),
                 "io.gridsync.cli.Main", "emulator", "--port", String.valueOf(port), "--import-delay-ms", "0",
                 "--export-rows-per-file", "100000")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("emulator.log").toFile()).start();

@@ -64,6 +64,13 @@ abstract class MirrorContract {
     /** GRIDSYNC_* variables for the state database and the warehouse of one test. */
     abstract Map<String, String> environment(Path dir);
 
+    /**
+     * The example queries of docs/mirror.md as this warehouse writes them: "per list" (name,
+     * contact_count, mirrored_members), "by plan" (plan, count), "deleted", "per day" (day, count),
+     * "scheduled" (name, send_at, list_contacts).
+     */
+    abstract Map<String, String> exampleQueries();
+
     @BeforeAll
     static void fillAccount() {
         account = Emulator.start(new EmulatorConfig().port(0).importDelayMillis(10).exportRowsPerFile(25_000)
@@ -153,6 +160,14 @@ abstract class MirrorContract {
                 .isEqualTo(1);
         assertThat(count("field_definitions", "name = 'created_at' AND reserved = TRUE AND read_only = TRUE")).isEqualTo(1);
         assertThat(count("field_definitions", "name = 'email' AND reserved = TRUE AND read_only = FALSE")).isEqualTo(1);
+
+        // the example queries of docs/mirror.md run on this warehouse and say what they should
+        Map<String, String> examples = exampleQueries();
+        assertThat(rows(examples.get("per list"))).contains(List.of("customers", "60000", "60000"), List.of("vip", "0", "0"));
+        assertThat(rows(examples.get("by plan"))).containsExactlyInAnyOrder(List.of("free", "50000"), List.of("pro", "50000"));
+        assertThat(rows(examples.get("deleted"))).isEmpty();
+        assertThat(rows(examples.get("per day")).stream().mapToLong(r -> Long.parseLong(r.get(1))).sum()).isEqualTo(CONTACTS);
+        assertThat(rows(examples.get("scheduled"))).isEmpty(); // the emulator's single sends stay drafts
 
         // changes in SendGrid
         List<String> gone = new ArrayList<>();
@@ -325,6 +340,23 @@ abstract class MirrorContract {
                     out.put(columns[i], rs.getString(i + 1));
                 }
                 assertThat(rs.next()).as("one row of " + table + " where " + where).isFalse();
+                return out;
+            }
+        });
+    }
+
+    List<List<String>> rows(String sql) {
+        return hub.warehouse().query("sendgrid", c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                List<List<String>> out = new ArrayList<>();
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= n; i++) {
+                        row.add(rs.getString(i));
+                    }
+                    out.add(row);
+                }
                 return out;
             }
         });

@@ -22,6 +22,30 @@ class MirrorSqliteTest extends MirrorContract {
         return Map.of();
     }
 
+    @Override
+    Map<String, String> exampleQueries() {
+        return Map.of("per list", """
+                SELECT l.name, l.contact_count, COUNT(r.id) AS mirrored_members
+                FROM lists l
+                LEFT JOIN recipients r ON r._deleted_at IS NULL
+                     AND EXISTS (SELECT 1 FROM json_each(r.list_ids) WHERE json_each.value = l.id)
+                GROUP BY l.id, l.name, l.contact_count
+                ORDER BY l.name""", "by plan", """
+                SELECT json_extract(custom_fields, '$.plan') AS plan, COUNT(*) FROM recipients
+                WHERE _deleted_at IS NULL GROUP BY 1""", "deleted", """
+                SELECT 'list' AS kind, name, _deleted_at FROM lists WHERE _deleted_at IS NOT NULL
+                UNION ALL SELECT 'single send', name, _deleted_at FROM campaigns WHERE _deleted_at IS NOT NULL
+                UNION ALL SELECT 'contact', email, _deleted_at FROM recipients WHERE _deleted_at IS NOT NULL
+                ORDER BY _deleted_at DESC""", "per day", """
+                SELECT substr(created_at, 1, 10) AS day, COUNT(*) FROM recipients
+                WHERE created_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 days') GROUP BY day ORDER BY day""", "scheduled", """
+                SELECT c.name, c.send_at, SUM(l.contact_count) AS list_contacts
+                FROM campaigns c, json_each(c.send_to_list_ids) AS a
+                JOIN lists l ON l.id = a.value
+                WHERE c.status = 'scheduled' AND c._deleted_at IS NULL
+                GROUP BY c.id, c.name, c.send_at ORDER BY c.send_at""");
+    }
+
     @Test
     void eachSchemaIsAFileUnderTheDataDirectory() {
         startHub();
