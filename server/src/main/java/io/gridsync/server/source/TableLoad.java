@@ -55,6 +55,10 @@ final class TableLoad {
     }
 
     private void flush() {
+        if (Thread.currentThread().isInterrupted()) {
+            // the hub is stopping: a million-row load must not keep it waiting (nothing is marked deleted)
+            throw new MirrorException("interrupted after " + (rows - pending.size()) + " rows");
+        }
         if (!pending.isEmpty()) {
             warehouse.upsert(schema, table, pending);
             pending.clear();
