@@ -7,7 +7,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: java -jar gridsync-bench.jar (emulator-contacts | planner | collect | delivery | webhook | ...) [args]");
+            System.err.println("usage: java -jar gridsync-bench.jar (emulator-contacts | planner | collect | delivery | webhook | mirror | ...) [args]");
             System.exit(1);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -17,6 +17,7 @@ public final class Bench {
             case "collect" -> CollectBench.run(rest);
             case "delivery" -> DeliveryBench.run(rest);
             case "webhook" -> WebhookBench.run(rest);
+            case "mirror" -> MirrorBench.run(rest);
             default -> {
                 System.err.println("unknown benchmark " + args[0]);
                 System.exit(1);

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         version = "gridsync 0.1.0",
         description = "Self-hosted customer-data hub for SendGrid: collect, deliver, capture, mirror.",
         subcommands = {UpCommand.class, DemoCommand.class, EmulatorCommand.class, DeliverCommand.class, AudienceCommand.class,
+                SourceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -24,7 +24,9 @@ import io.gridsync.server.journal.Journal;
 import io.gridsync.server.router.Router;
 import io.gridsync.server.router.StoredTargets;
 import io.gridsync.server.secrets.SecretBox;
+import io.gridsync.server.source.Mirror;
 import io.gridsync.server.store.Database;
+import io.gridsync.server.warehouse.Warehouse;
 import io.gridsync.server.webhook.Capture;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -52,13 +54,15 @@ public final class Hub implements AutoCloseable {
     private final Router router;
     private final Capture capture;
     private final AudienceScheduler audiences;
+    private final Warehouse warehouse;
+    private final Mirror mirror;
     private final Javalin app;
     private final IntegrationStore integrations;
     private final String writeKey;
     private final String adminToken;
 
     private Hub(HubConfig config, Database db, Journal journal, Router router, Capture capture, AudienceScheduler audiences,
-                Javalin app,
+                Warehouse warehouse, Mirror mirror, Javalin app,
                 IntegrationStore integrations, String writeKey, String adminToken) {
         this.config = config;
         this.db = db;
@@ -66,6 +70,8 @@ public final class Hub implements AutoCloseable {
         this.router = router;
         this.capture = capture;
         this.audiences = audiences;
+        this.warehouse = warehouse;
+        this.mirror = mirror;
         this.app = app;
         this.integrations = integrations;
         this.writeKey = writeKey;
@@ -81,6 +87,8 @@ public final class Hub implements AutoCloseable {
         Database db = config.databaseUrl() == null ? Database.sqlite(config.dataDir())
                 : Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
         Capture capture = null;
+        Warehouse warehouse = null;
+        Mirror mirror = null;
         try {
             SecretBox box = SecretBox.open(config);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -106,6 +114,10 @@ public final class Hub implements AutoCloseable {
                     new CohortSync(audienceStore, runs, config.dataDir().resolve("spool"), clock, Duration.ofMinutes(30)),
                     accounts, clock, Duration.ofSeconds(5));
 
+            // mirror: SendGrid objects into the warehouse, on a schedule and on demand
+            warehouse = capture.warehouse(); // one warehouse for capture and mirror (DuckDB allows one writer per file)
+            mirror = Mirror.start(db, integrations, warehouse, config.sourceInterval(), config.sendGridTimeout(), clock);
+
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
                 cfg.http.maxRequestSize = 8L * 1024 * 1024;
@@ -116,11 +128,15 @@ public final class Hub implements AutoCloseable {
             new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock).register(app);
             capture.register(app);
             new AudienceApi(adminToken, audienceStore, memberRequests, syncs, runs, integrations, audiences::poke, clock).register(app);
+            mirror.register(app);
             app.start(config.host(), config.port());
             router.start();
             audiences.start();
-            return new Hub(config, db, journal, router, capture, audiences, app, integrations, writeKey, adminToken);
+            return new Hub(config, db, journal, router, capture, audiences, warehouse, mirror, app, integrations, writeKey, adminToken);
         } catch (RuntimeException e) {
+            if (mirror != null) {
+                mirror.close();
+            }
             if (capture != null) {
                 capture.close();
             }
@@ -184,6 +200,16 @@ public final class Hub implements AutoCloseable {
         return capture;
     }
 
+    /** Where mirrored SendGrid objects (and captured events) are kept. */
+    public Warehouse warehouse() {
+        return warehouse;
+    }
+
+    /** The object sync: sources, scheduler, runs. */
+    public Mirror mirror() {
+        return mirror;
+    }
+
     /** Graceful: no new requests, the batch being delivered is recorded, then the database closes. */
     @Override
     public void close() {
@@ -191,7 +217,8 @@ public final class Hub implements AutoCloseable {
         app.stop();
         audiences.close();
         router.close();
-        capture.close();
+        mirror.close();
+        capture.close(); // closes the warehouse
         journal.close();
         db.close();
         log.info("stopped");

@@ -1,5 +1,6 @@
 package io.gridsync.server;
 
+import io.gridsync.server.source.Intervals;
 import io.gridsync.server.webhook.CaptureConfig;
 
 import java.nio.file.Path;
@@ -18,14 +19,15 @@ import java.util.Map;
  * @param deadLetterAfter  a job still failing after this long is dead-lettered with its reason
  * @param sendGridTimeout  how long a SendGrid call may take before it counts as lost (and is retried)
  * @param capture          the warehouse and the Event Webhook (GRIDSYNC_WAREHOUSE_*, SENDGRID_WEBHOOK_PUBLIC_KEY, ...)
+ * @param sourceInterval   GRIDSYNC_SOURCE_INTERVAL: time between object syncs of a source (zero: on demand only)
  */
 public record HubConfig(String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
                         String writeKey, String adminToken, String masterKey, Duration dedupeWindow, Duration deadLetterAfter,
-                        Duration sendGridTimeout, CaptureConfig capture) {
+                        Duration sendGridTimeout, CaptureConfig capture, Duration sourceInterval) {
 
     public static HubConfig defaults(Path dataDir, int port) {
         return new HubConfig("127.0.0.1", port, dataDir, null, null, null, null, null, null,
-                Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(30), CaptureConfig.defaults());
+                Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(30), CaptureConfig.defaults(), Intervals.DEFAULT);
     }
 
     /** Applies {@code GRIDSYNC_*} variables over these values. */
@@ -40,7 +42,32 @@ public record HubConfig(String host, int port, Path dataDir, String databaseUrl,
                 duration(env.get("GRIDSYNC_DEDUPE_WINDOW"), dedupeWindow),
                 duration(env.get("GRIDSYNC_DEAD_LETTER_AFTER"), deadLetterAfter),
                 duration(env.get("GRIDSYNC_SENDGRID_TIMEOUT"), sendGridTimeout),
-                capture.withEnvironment(env, HubConfig::duration));
+                capture.withEnvironment(env, HubConfig::duration),
+                interval(env.get("GRIDSYNC_SOURCE_INTERVAL"), sourceInterval));
+    }
+
+    /** GRIDSYNC_WAREHOUSE_URL (null: SQLite files in {@code <data>/warehouse}); one setting for capture and mirror. */
+    public String warehouseUrl() {
+        return capture.warehouseUrl();
+    }
+
+    public String warehouseUser() {
+        return capture.warehouseUser();
+    }
+
+    public String warehousePassword() {
+        return capture.warehousePassword();
+    }
+
+    private static Duration interval(String value, Duration fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Intervals.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("GRIDSYNC_SOURCE_INTERVAL: " + e.getMessage());
+        }
     }
 
     private static Duration duration(String value, Duration fallback) {

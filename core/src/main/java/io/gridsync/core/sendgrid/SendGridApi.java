@@ -245,6 +245,16 @@ public final class SendGridApi {
         return ExportFiles.read(client, export, each);
     }
 
+    /**
+     * Streams every contact of a ready export's files (gzip CSV or JSON) as a JSON object with all its
+     * fields, one at a time: JSON files as each line holds it; CSV rows in the same shape (reserved
+     * columns by their lower-case API names, {@code contact_id}, {@code alternate_emails} as an array,
+     * custom field columns in {@code custom_fields} as text). Returns the number read.
+     */
+    public long readExportRecords(ExportStatus export, java.util.function.Consumer<ObjectNode> each) {
+        return ExportFiles.readRecords(client, export, each);
+    }
+
     // ---- lists ---------------------------------------------------------------------------------
 
     /** One page of lists; pass {@code nextUrl} from the previous page, or null for the first. */
@@ -299,11 +309,97 @@ public final class SendGridApi {
         return out;
     }
 
+    /** Custom and reserved field definitions with every flag SendGrid answers ({@code read_only}). */
+    public List<FieldDefinition> allFieldDefinitions() {
+        JsonNode b = client.send("GET", "/v3/marketing/field_definitions", "/v3/marketing/field_definitions", (byte[]) null, true).body();
+        List<FieldDefinition> out = new ArrayList<>();
+        b.path("custom_fields").forEach(f -> out.add(new FieldDefinition(f.path("id").asText(), f.path("name").asText(),
+                f.path("field_type").asText(), false, boolOrNull(f.path("read_only")))));
+        b.path("reserved_fields").forEach(f -> out.add(new FieldDefinition(f.path("id").asText(f.path("name").asText()),
+                f.path("name").asText(), f.path("field_type").asText(), true, boolOrNull(f.path("read_only")))));
+        return out;
+    }
+
     /** Creates a custom field of type Text, Number or Date. */
     public CustomField createField(String name, String type) {
         ObjectNode body = SendGridClient.MAPPER.createObjectNode().put("name", name).put("field_type", type);
         JsonNode f = client.send("POST", "/v3/marketing/field_definitions", "/v3/marketing/field_definitions", body, false).body();
         return new CustomField(f.path("id").asText(), f.path("name").asText(), f.path("field_type").asText(), false);
+    }
+
+    // ---- segments ------------------------------------------------------------------------------
+
+    /** Every segment ({@code GET /v3/marketing/segments/2.0}: one answer, not paged), in the listing's short form. */
+    public List<SendGridSegment> segments() {
+        JsonNode b = client.send("GET", "/v3/marketing/segments/2.0", "/v3/marketing/segments/2.0", (byte[]) null, true).body();
+        List<SendGridSegment> out = new ArrayList<>();
+        b.path("results").forEach(s -> out.add(toSegment(s)));
+        return out;
+    }
+
+    /** One segment with its query, sample and refresh counts; {@link SendGridException} 404 when it is gone. */
+    public SendGridSegment segment(String id) {
+        return toSegment(client.send("GET", "/v3/marketing/segments/2.0/{segment_id}", "/v3/marketing/segments/2.0/" + enc(id),
+                (byte[]) null, true).body());
+    }
+
+    private static SendGridSegment toSegment(JsonNode s) {
+        JsonNode status = s.path("status");
+        JsonNode sample = s.get("contacts_sample");
+        return new SendGridSegment(s.path("id").asText(), s.path("name").asText(), textOrNull(s.path("query_dsl")),
+                s.path("contacts_count").asLong(), texts(s.path("parent_list_ids")), textOrNull(s.path("query_version")),
+                textOrNull(status.path("query_validation")), textOrNull(status.path("error_message")),
+                textOrNull(s.path("created_at")), textOrNull(s.path("updated_at")), textOrNull(s.path("sample_updated_at")),
+                textOrNull(s.path("next_sample_update")), textOrNull(s.path("last_refreshed_at")),
+                intOrNull(s.path("refreshes_used")), intOrNull(s.path("max_refreshes")),
+                sample == null || sample.isNull() ? null : sample);
+    }
+
+    // ---- single sends --------------------------------------------------------------------------
+
+    /** Single Sends per page at most ({@code page_size} 1..100). */
+    public static final int MAX_SINGLE_SENDS_PAGE = 100;
+
+    /** One page of Single Sends (short form); pass {@code nextUrl} from the previous page, or null for the first. */
+    public Page<SendGridSingleSend> singleSendsPage(int pageSize, String nextUrl) {
+        String path = nextUrl == null ? "/v3/marketing/singlesends?page_size=" + pageSize : pathOf(nextUrl);
+        JsonNode b = client.send("GET", "/v3/marketing/singlesends", path, (byte[]) null, true).body();
+        List<SendGridSingleSend> items = new ArrayList<>();
+        b.path("result").forEach(s -> items.add(toSingleSend(s)));
+        return new Page<>(items, textOrNull(b.path("_metadata").path("next")));
+    }
+
+    /** Every Single Send (short form), following {@code _metadata.next} to the last page. */
+    public List<SendGridSingleSend> allSingleSends() {
+        List<SendGridSingleSend> all = new ArrayList<>();
+        String next = null;
+        do {
+            Page<SendGridSingleSend> p = singleSendsPage(MAX_SINGLE_SENDS_PAGE, next);
+            all.addAll(p.items());
+            next = p.items().isEmpty() ? null : p.next();
+        } while (next != null);
+        return all;
+    }
+
+    /** One Single Send in full ({@code send_to}, {@code email_config}, {@code warnings}); {@link SendGridException} 404 when it is gone. */
+    public SendGridSingleSend singleSend(String id) {
+        return toSingleSend(client.send("GET", "/v3/marketing/singlesends/{id}", "/v3/marketing/singlesends/" + enc(id),
+                (byte[]) null, true).body());
+    }
+
+    private static SendGridSingleSend toSingleSend(JsonNode s) {
+        JsonNode to = s.get("send_to");
+        JsonNode ec = s.get("email_config");
+        SingleSendEmailConfig config = ec == null || !ec.isObject() ? null : new SingleSendEmailConfig(textOrNull(ec.path("subject")),
+                textOrNull(ec.path("html_content")), textOrNull(ec.path("plain_content")), boolOrNull(ec.path("generate_plain_content")),
+                textOrNull(ec.path("design_id")), textOrNull(ec.path("editor")), longOrNull(ec.path("suppression_group_id")),
+                textOrNull(ec.path("custom_unsubscribe_url")), longOrNull(ec.path("sender_id")), textOrNull(ec.path("ip_pool")));
+        boolean hasTo = to != null && to.isObject();
+        return new SendGridSingleSend(s.path("id").asText(), s.path("name").asText(), textOrNull(s.path("status")),
+                texts(s.path("categories")), textOrNull(s.path("send_at")),
+                hasTo ? texts(to.path("list_ids")) : null, hasTo ? texts(to.path("segment_ids")) : null,
+                hasTo ? boolOrNull(to.path("all")) : null, boolOrNull(s.path("is_abtest")), objectOrNull(s.get("abtest")), config,
+                objectOrNull(s.get("warnings")), textOrNull(s.path("created_at")), textOrNull(s.path("updated_at")));
     }
 
     // ---- mail ----------------------------------------------------------------------------------
@@ -326,6 +422,28 @@ public final class SendGridApi {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return List.copyOf(out);
+    }
+
+    private static Boolean boolOrNull(JsonNode n) {
+        return n == null || !n.isBoolean() ? null : n.asBoolean();
+    }
+
+    private static Integer intOrNull(JsonNode n) {
+        return n == null || !n.isNumber() ? null : n.asInt();
+    }
+
+    private static Long longOrNull(JsonNode n) {
+        return n == null || !n.isNumber() ? null : n.asLong();
+    }
+
+    private static JsonNode objectOrNull(JsonNode n) {
+        return n == null || n.isNull() || n.isMissingNode() ? null : n;
     }
 
     private static String textOrNull(JsonNode n) {

@@ -143,6 +143,12 @@ final class SqliteWarehouse extends WarehouseDialect {
         };
     }
 
+    /** Timestamps are fixed-width ISO text here, so the literal is the text and compares as times do. */
+    @Override
+    String timestampLiteral(java.time.Instant at) {
+        return "'" + WarehouseValues.timestampText(at) + "'";
+    }
+
     @Override
     void createSchema(Connection c, String schema) {
         // the schema is the file, created when its first connection opened

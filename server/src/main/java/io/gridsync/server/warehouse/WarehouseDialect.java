@@ -58,6 +58,11 @@ abstract class WarehouseDialect implements AutoCloseable {
         execute(c, "CREATE VIEW " + qualified(schema, view) + " AS " + select);
     }
 
+    /** {@code at} as an SQL literal of a TIMESTAMP column (PostgreSQL and DuckDB; SQLite overrides). */
+    String timestampLiteral(java.time.Instant at) {
+        return "CAST('" + WarehouseValues.timestampText(at) + "' AS TIMESTAMPTZ)";
+    }
+
     static String quote(String identifier) {
         return "\"" + identifier + "\"";
     }

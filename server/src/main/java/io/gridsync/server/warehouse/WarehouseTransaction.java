@@ -46,6 +46,27 @@ public final class WarehouseTransaction {
         return dialect.upsert(connection, schema, table, RowKeys.distinct(table, rows, true));
     }
 
+    /**
+     * After a full load that stamped TIMESTAMP column {@code seen} with {@code at} on every row it
+     * saw: sets TIMESTAMP column {@code mark} to {@code at} on the rows whose {@code seen} is older
+     * and whose {@code mark} is still NULL (the rows the source no longer has); returns how many.
+     */
+    public int markUnseen(WarehouseTable table, String seen, String mark, java.time.Instant at) throws SQLException {
+        for (String column : List.of(seen, mark)) {
+            int i = table.indexOf(column);
+            if (i < 0 || table.columns().get(i).type() != ColumnType.TIMESTAMP) {
+                throw new IllegalArgumentException("markUnseen needs TIMESTAMP column " + column + " in table " + table.name());
+            }
+        }
+        ensure(table);
+        String literal = dialect.timestampLiteral(at);
+        try (java.sql.Statement s = connection.createStatement()) {
+            return s.executeUpdate("UPDATE " + dialect.qualified(schema, table.name()) + " SET " + WarehouseDialect.quote(mark)
+                    + " = " + literal + " WHERE " + WarehouseDialect.quote(seen) + " < " + literal + " AND "
+                    + WarehouseDialect.quote(mark) + " IS NULL");
+        }
+    }
+
     /** The connection of this transaction, for SQL of the caller's own (it must not commit). */
     public Connection connection() {
         return connection;

@@ -104,6 +104,39 @@ abstract class WarehouseContract {
         assertThat(count("types", "lists", "active")).isEqualTo(1);
     }
 
+    static final WarehouseTable MIRRORED = new WarehouseTable("mirrored", List.of(text("id"), text("name"), timestamp("_synced_at"),
+            timestamp("_deleted_at")), "id");
+
+    static Object[] mirrored(String id, Instant syncedAt) {
+        return new Object[]{id, "name " + id, syncedAt, null};
+    }
+
+    @Test
+    void markUnseenStampsTheRowsAFullLoadDidNotSeeAndALaterLoadRevivesThem() {
+        Instant t1 = Instant.parse("2024-05-01T12:00:00.001Z");
+        Instant t2 = Instant.parse("2024-05-01T15:00:00.002Z");
+        Instant t3 = Instant.parse("2024-05-01T18:00:00Z");
+        warehouse.upsert("mirror", MIRRORED, List.<Object[]>of(mirrored("a", t1), mirrored("b", t1), mirrored("c", t1)));
+        warehouse.upsert("mirror", MIRRORED, List.<Object[]>of(mirrored("a", t2), mirrored("c", t2)));
+        int marked = warehouse.transaction("mirror", tx -> tx.markUnseen(MIRRORED, "_synced_at", "_deleted_at", t2));
+        assertThat(marked).isEqualTo(1);
+        assertThat(count("mirror", "mirrored", "_deleted_at IS NOT NULL AND id = 'b'")).isEqualTo(1);
+        int again = warehouse.transaction("mirror", tx -> tx.markUnseen(MIRRORED, "_synced_at", "_deleted_at", t2));
+        assertThat(again).isZero();
+        warehouse.query("mirror", c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT _deleted_at FROM "
+                    + warehouse.tableName("mirror", "mirrored") + " WHERE id = 'b'")) {
+                rs.next();
+                assertThat(rs.getString(1)).startsWith("2024-05-01").contains("15:00:00.002");
+                return null;
+            }
+        });
+        warehouse.upsert("mirror", MIRRORED, List.<Object[]>of(mirrored("b", t3)));
+        assertThat(count("mirror", "mirrored", "_deleted_at IS NULL")).isEqualTo(3);
+        assertThatThrownBy(() -> warehouse.transaction("mirror", tx -> tx.markUnseen(MIRRORED, "name", "_deleted_at", t3)))
+                .hasMessageContaining("TIMESTAMP column name");
+    }
+
     @Test
     void ensureAddsMissingColumnsToAnExistingTable() {
         warehouse.appendNew("grow", LISTS, List.<Object[]>of(list("a", "A", 1)));

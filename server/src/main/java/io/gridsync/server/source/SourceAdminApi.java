@@ -1,0 +1,234 @@
+package io.gridsync.server.source;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The mirror's admin routes, under {@code /v1/admin} (the admin API's bearer-token check covers
+ * them; register both on one app): sources and their settings, a run now, and the record of runs.
+ * <pre>
+ * GET   /v1/admin/sources                      every source, its settings, last run, next run
+ * GET   /v1/admin/sources/{source}
+ * PATCH /v1/admin/sources/{source}             {"interval": "1h" | "off" | null, "schema": ..., "enabled": ...}
+ * POST  /v1/admin/sources/{source}/sync        202 {"run_id", ...}: runs now, in the background
+ * GET   /v1/admin/sources/{source}/runs        newest first (?limit=, default 20)
+ * GET   /v1/admin/sources/{source}/runs/{id}
+ * </pre>
+ */
+public final class SourceAdminApi {
+
+    private static final Logger log = LoggerFactory.getLogger(SourceAdminApi.class);
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Set<String> SETTINGS = Set.of("interval", "schema", "enabled");
+
+    private final SourceDirectory sources;
+    private final SourceRuns runs;
+    private final SourceSettingsStore settings;
+    private final SyncScheduler scheduler;
+
+    public SourceAdminApi(SourceDirectory sources, SourceRuns runs, SourceSettingsStore settings, SyncScheduler scheduler) {
+        this.sources = sources;
+        this.runs = runs;
+        this.settings = settings;
+        this.scheduler = scheduler;
+    }
+
+    public void register(Javalin app) {
+        app.get("/v1/admin/sources", guard(this::list));
+        app.get("/v1/admin/sources/{source}", guard(this::get));
+        app.patch("/v1/admin/sources/{source}", guard(this::patch));
+        app.post("/v1/admin/sources/{source}/sync", guard(this::sync));
+        app.get("/v1/admin/sources/{source}/runs", guard(this::listRuns));
+        app.get("/v1/admin/sources/{source}/runs/{id}", guard(this::getRun));
+    }
+
+    private void list(Context ctx) throws Exception {
+        ObjectNode body = SourceJson.MAPPER.createObjectNode();
+        ArrayNode items = body.putArray("sources");
+        for (Source s : sources.all()) {
+            items.add(render(s));
+        }
+        write(ctx, 200, body);
+    }
+
+    private void get(Context ctx) throws Exception {
+        write(ctx, 200, render(find(ctx)));
+    }
+
+    private void patch(Context ctx) throws Exception {
+        Source s = find(ctx);
+        ObjectNode body = readObject(ctx);
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!SETTINGS.contains(f)) {
+                throw new IllegalArgumentException("unknown field " + f + "; a source's settings are " + new java.util.TreeSet<>(SETTINGS));
+            }
+        }
+        SourceSettings now = settings.get(s.name());
+        Duration interval = now.interval();
+        String schema = now.schema();
+        Boolean enabled = now.enabled();
+        if (body.has("interval")) {
+            JsonNode v = body.get("interval");
+            if (!v.isNull() && !v.isTextual()) {
+                throw new IllegalArgumentException("interval must be a string such as \"3h\", \"45m\" or \"off\", or null for the default");
+            }
+            interval = v.isNull() ? null : Intervals.parse(v.asText());
+        }
+        if (body.has("schema")) {
+            JsonNode v = body.get("schema");
+            if (!v.isNull() && !(v.isTextual() && SCHEMA.matcher(v.asText()).matches())) {
+                throw new IllegalArgumentException("schema must be 1 to 63 lower-case letters, digits or underscores, not starting "
+                        + "with a digit (or null for the default, " + SourceSettings.defaultSchema(s.name()) + ")");
+            }
+            schema = v.isNull() ? null : v.asText();
+            String effective = schema == null ? SourceSettings.defaultSchema(s.name()) : schema;
+            for (Source other : sources.all()) {
+                if (!other.name().equals(s.name()) && other.schema().equals(effective)) {
+                    throw new Conflict("schema " + effective + " is source '" + other.name() + "''s; each source needs its own "
+                            + "schema, or the two would mark each other's objects deleted");
+                }
+            }
+        }
+        if (body.has("enabled")) {
+            JsonNode v = body.get("enabled");
+            if (!v.isNull() && !v.isBoolean()) {
+                throw new IllegalArgumentException("enabled must be true or false (or null for the default, true)");
+            }
+            enabled = v.isNull() ? null : v.asBoolean();
+        }
+        settings.put(new SourceSettings(s.name(), schema, interval, enabled));
+        write(ctx, 200, render(sources.find(s.name()).orElseThrow()));
+    }
+
+    private void sync(Context ctx) throws Exception {
+        Source s = find(ctx);
+        BegunRun begun = scheduler.trigger(s.name(), "admin");
+        ObjectNode body = SourceJson.MAPPER.createObjectNode();
+        body.put("run_id", begun.run().id());
+        body.put("status", begun.run().status().wire());
+        body.put("already_running", begun.existing());
+        body.put("run", "/v1/admin/sources/" + encode(s.name()) + "/runs/" + begun.run().id());
+        ctx.header("Location", "/v1/admin/sources/" + encode(s.name()) + "/runs/" + begun.run().id());
+        write(ctx, 202, body);
+    }
+
+    private void listRuns(Context ctx) throws Exception {
+        Source s = find(ctx);
+        int limit = 20;
+        String l = ctx.queryParam("limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l.trim());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 500) {
+                throw new IllegalArgumentException("limit must be a number from 1 to 500, not '" + l + "'");
+            }
+        }
+        ObjectNode body = SourceJson.MAPPER.createObjectNode();
+        body.put("source", s.name());
+        ArrayNode items = body.putArray("runs");
+        runs.list(s.name(), limit).forEach(r -> items.add(SourceJson.run(r)));
+        write(ctx, 200, body);
+    }
+
+    private void getRun(Context ctx) throws Exception {
+        Source s = find(ctx);
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw new NoSuchElementException("no run " + ctx.pathParam("id") + " of source '" + s.name() + "' (run ids are numbers)");
+        }
+        SourceRun run = runs.get(id).filter(r -> r.source().equals(s.name()))
+                .orElseThrow(() -> new NoSuchElementException("no run " + id + " of source '" + s.name() + "'"));
+        write(ctx, 200, SourceJson.run(run));
+    }
+
+    private ObjectNode render(Source s) {
+        return SourceJson.source(s, runs.last(s.name()), scheduler.nextRunAt(s));
+    }
+
+    private Source find(Context ctx) {
+        String name = ctx.pathParam("source");
+        return sources.find(name).orElseThrow(() -> new NoSuchElementException("no source named '" + name + "'; the sources are "
+                + "the hub's integrations (" + String.join(", ", sources.all().stream().map(Source::name).toList())
+                + "); install one with POST /v1/admin/integration-catalog/sendgrid/install"));
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static ObjectNode readObject(Context ctx) {
+        String body = ctx.body();
+        if (body.isBlank()) {
+            throw new IllegalArgumentException("the request needs a JSON object body, e.g. {\"interval\": \"1h\"}");
+        }
+        JsonNode node;
+        try {
+            node = SourceJson.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the body is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("the body must be a JSON object, e.g. {\"interval\": \"1h\"}");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** A setting that clashes with another source's. */
+    private static final class Conflict extends RuntimeException {
+        Conflict(String message) {
+            super(message);
+        }
+    }
+
+    private interface Route {
+        void handle(Context ctx) throws Exception;
+    }
+
+    private static Handler guard(Route route) {
+        return ctx -> {
+            try {
+                route.handle(ctx);
+            } catch (NoSuchElementException e) {
+                error(ctx, 404, e.getMessage());
+            } catch (Conflict e) {
+                error(ctx, 409, e.getMessage());
+            } catch (IllegalArgumentException e) {
+                error(ctx, 400, e.getMessage());
+            } catch (Exception e) {
+                log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); the hub's log has the details");
+            }
+        };
+    }
+
+    private static void write(Context ctx, int status, JsonNode body) throws JsonProcessingException {
+        ctx.status(status).contentType("application/json").result(SourceJson.MAPPER.writeValueAsBytes(body));
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        try {
+            write(ctx, status, SourceJson.MAPPER.createObjectNode().put("error", message));
+        } catch (JsonProcessingException e) {
+            ctx.status(status).result("{\"error\":\"internal error\"}");
+        }
+    }
+}

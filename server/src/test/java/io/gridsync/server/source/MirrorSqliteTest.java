@@ -1,0 +1,110 @@
+package io.gridsync.server.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The mirror into the default warehouse: SQLite files under the data directory (state in SQLite
+ * too); and the source settings of the admin API, which do not depend on the database.
+ */
+class MirrorSqliteTest extends MirrorContract {
+
+    @Override
+    Map<String, String> environment(Path dir) {
+        return Map.of();
+    }
+
+    @Override
+    Map<String, String> exampleQueries() {
+        return Map.of("per list", """
+                SELECT l.name, l.contact_count, COUNT(r.id) AS mirrored_members
+                FROM lists l
+                LEFT JOIN recipients r ON r._deleted_at IS NULL
+                     AND EXISTS (SELECT 1 FROM json_each(r.list_ids) WHERE json_each.value = l.id)
+                GROUP BY l.id, l.name, l.contact_count
+                ORDER BY l.name""", "by plan", """
+                SELECT json_extract(custom_fields, '$.plan') AS plan, COUNT(*) FROM recipients
+                WHERE _deleted_at IS NULL GROUP BY 1""", "deleted", """
+                SELECT 'list' AS kind, name, _deleted_at FROM lists WHERE _deleted_at IS NOT NULL
+                UNION ALL SELECT 'single send', name, _deleted_at FROM campaigns WHERE _deleted_at IS NOT NULL
+                UNION ALL SELECT 'contact', email, _deleted_at FROM recipients WHERE _deleted_at IS NOT NULL
+                ORDER BY _deleted_at DESC""", "per day", """
+                SELECT substr(created_at, 1, 10) AS day, COUNT(*) FROM recipients
+                WHERE created_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 days') GROUP BY day ORDER BY day""", "scheduled", """
+                SELECT c.name, c.send_at, SUM(l.contact_count) AS list_contacts
+                FROM campaigns c, json_each(c.send_to_list_ids) AS a
+                JOIN lists l ON l.id = a.value
+                WHERE c.status = 'scheduled' AND c._deleted_at IS NULL
+                GROUP BY c.id, c.name, c.send_at ORDER BY c.send_at""");
+    }
+
+    @Test
+    void eachSchemaIsAFileUnderTheDataDirectory() {
+        startHub();
+        install("sendgrid", empty, "SG.any-key-the-open-emulator-takes");
+        syncAndWait("sendgrid");
+        assertThat(dir.resolve("data/warehouse/sendgrid.db")).exists();
+    }
+
+    @Test
+    void sourceSettingsAreCheckedAndShown() throws Exception {
+        startHub();
+        install("sendgrid", empty, "SG.any-key-the-open-emulator-takes");
+        install("EU account", empty, "SG.another-key-for-the-same-emulator");
+
+        JsonNode all = get("/v1/admin/sources");
+        assertThat(all.path("sources")).hasSize(2);
+        JsonNode eu = get("/v1/admin/sources/EU%20account");
+        assertThat(eu.path("schema").asText()).isEqualTo("eu_account");
+        assertThat(eu.path("interval").asText()).isEqualTo("3h");
+        assertThat(eu.path("last_run").isNull()).isTrue();
+        assertThat(eu.path("tables").toString()).contains("recipients", "campaigns", "field_definitions");
+        assertThat(eu.toString()).doesNotContain("SG.another");
+
+        HttpResponse<String> ok = send("PATCH", "/v1/admin/sources/EU%20account", "{\"interval\":\"90m\",\"schema\":\"eu\"}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(read(ok.body()).path("interval").asText()).isEqualTo("90m");
+        assertThat(read(ok.body()).path("schema").asText()).isEqualTo("eu");
+        JsonNode off = read(send("PATCH", "/v1/admin/sources/EU%20account", "{\"interval\":\"off\"}").body());
+        assertThat(off.path("interval").asText()).isEqualTo("off");
+        assertThat(off.path("next_run_at").isNull()).isTrue();
+        assertThat(read(send("PATCH", "/v1/admin/sources/EU%20account", "{\"interval\":null}").body()).path("interval").asText())
+                .isEqualTo("3h");
+
+        assertError(send("PATCH", "/v1/admin/sources/EU%20account", "{\"interval\":\"5s\"}"), 400, "at least 1m");
+        assertError(send("PATCH", "/v1/admin/sources/EU%20account", "{\"interval\":\"often\"}"), 400, "not a duration");
+        assertError(send("PATCH", "/v1/admin/sources/EU%20account", "{\"schema\":\"Bad-Name\"}"), 400, "lower-case");
+        assertError(send("PATCH", "/v1/admin/sources/EU%20account", "{\"schema\":\"sendgrid\"}"), 409, "source 'sendgrid'");
+        assertError(send("PATCH", "/v1/admin/sources/EU%20account", "{\"intreval\":\"1h\"}"), 400, "unknown field intreval");
+        assertError(send("PATCH", "/v1/admin/sources/EU%20account", "{not json"), 400, "not valid JSON");
+        assertError(send("PATCH", "/v1/admin/sources/EU%20account", "{\"enabled\":\"yes\"}"), 400, "true or false");
+        assertError(send("POST", "/v1/admin/sources/nope/sync", ""), 404, "no source named 'nope'");
+        assertError(send("GET", "/v1/admin/sources/sendgrid/runs?limit=0", null), 400, "limit");
+        assertError(send("GET", "/v1/admin/sources/sendgrid/runs/42", null), 404, "no run 42");
+
+        HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/admin/sources/sendgrid/sync"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(hub.mirror().runs().list("sendgrid", 10)).isEmpty();
+
+        // a disabled source still runs on demand; and by integration id as well as by name
+        send("PATCH", "/v1/admin/sources/sendgrid", "{\"enabled\":false}");
+        String id = hub.integrations().findByName("sendgrid").orElseThrow().id();
+        JsonNode run = syncAndWait(id);
+        assertThat(run.path("source").asText()).isEqualTo("sendgrid");
+        assertThat(run.path("status").asText()).isEqualTo("zero_data_synced");
+    }
+
+    void assertError(HttpResponse<String> r, int status, String message) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(read(r.body()).path("error").asText()).contains(message);
+    }
+}
