@@ -66,7 +66,7 @@ public final class WebhookApi {
     private void handle(Context ctx, String name) {
         try {
             WebhookSource source = sources.find(name).orElseThrow(() -> new WebhookRefusal(404, "there is no webhook source '" + name
-                    + "'; create it with PUT /v1/admin/sources/" + name + " (or post to /v1/webhooks/sendgrid for the default source)",
+                    + "'; create it with PUT /v1/admin/webhook-sources/" + name + " (or post to /v1/webhooks/sendgrid for the default source)",
                     "unknown_source"));
             byte[] body = ctx.bodyAsBytes();
             Instant now = clock.instant();

@@ -43,20 +43,20 @@ public final class WebhookSourcesApi {
     }
 
     public void register(Javalin app) {
-        app.get("/v1/admin/sources", guard(ctx -> {
+        app.get("/v1/admin/webhook-sources", guard(ctx -> {
             ArrayNode list = M.createArrayNode();
             sources.list().forEach(s -> list.add(view(s)));
             write(ctx, 200, M.createObjectNode().set("sources", list));
         }));
-        app.get("/v1/admin/sources/{source}", guard(ctx -> write(ctx, 200, view(existing(ctx)))));
-        app.put("/v1/admin/sources/{source}", guard(ctx -> {
+        app.get("/v1/admin/webhook-sources/{source}", guard(ctx -> write(ctx, 200, view(existing(ctx)))));
+        app.put("/v1/admin/webhook-sources/{source}", guard(ctx -> {
             String name = WebhookSources.checkName(ctx.pathParam("source"));
             boolean existed = sources.find(name).isPresent();
             WebhookSource s = sources.create(name);
             writer.prepare(s.schema());
             write(ctx, existed ? 200 : 201, view(s));
         }));
-        app.put("/v1/admin/sources/{source}/webhook-key", guard(ctx -> {
+        app.put("/v1/admin/webhook-sources/{source}/webhook-key", guard(ctx -> {
             String name = WebhookSources.checkName(ctx.pathParam("source"));
             ObjectNode body = readObject(ctx);
             onlyKnown(body, Set.of("public_key"));
@@ -69,11 +69,11 @@ public final class WebhookSourcesApi {
             writer.prepare(s.schema());
             write(ctx, 200, view(s));
         }));
-        app.delete("/v1/admin/sources/{source}/webhook-key", guard(ctx -> {
+        app.delete("/v1/admin/webhook-sources/{source}/webhook-key", guard(ctx -> {
             existing(ctx);
             write(ctx, 200, view(sources.setPublicKey(ctx.pathParam("source"), null)));
         }));
-        app.put("/v1/admin/sources/{source}/forwarding", guard(ctx -> {
+        app.put("/v1/admin/webhook-sources/{source}/forwarding", guard(ctx -> {
             String name = WebhookSources.checkName(ctx.pathParam("source"));
             ObjectNode body = readObject(ctx);
             onlyKnown(body, Set.of("url", "format", "key"));
@@ -91,7 +91,7 @@ public final class WebhookSourcesApi {
             writer.prepare(s.schema());
             write(ctx, 200, view(s));
         }));
-        app.delete("/v1/admin/sources/{source}/forwarding", guard(ctx -> {
+        app.delete("/v1/admin/webhook-sources/{source}/forwarding", guard(ctx -> {
             existing(ctx);
             write(ctx, 200, view(sources.setForwarding(ctx.pathParam("source"), null)));
         }));
@@ -100,7 +100,7 @@ public final class WebhookSourcesApi {
     private WebhookSource existing(Context ctx) {
         String name = ctx.pathParam("source");
         return sources.find(name).orElseThrow(() -> new NoSuchElementException("there is no webhook source '" + name
-                + "'; create it with PUT /v1/admin/sources/" + name));
+                + "'; create it with PUT /v1/admin/webhook-sources/" + name));
     }
 
     private ObjectNode view(WebhookSource s) {
