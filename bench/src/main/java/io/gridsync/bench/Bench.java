@@ -7,13 +7,14 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: java -jar gridsync-bench.jar (emulator-contacts | planner) [args]");
+            System.err.println("usage: java -jar gridsync-bench.jar (emulator-contacts | planner | cohort) [args]");
             System.exit(1);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "emulator-contacts" -> EmulatorContactsBench.run(rest);
             case "planner" -> PlannerBench.run(rest);
+            case "cohort" -> CohortBench.run(rest);
             default -> {
                 System.err.println("unknown benchmark " + args[0]);
                 System.exit(1);
