@@ -7,7 +7,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: java -jar gridsync-bench.jar (emulator-contacts | planner | collect | delivery | webhook | mirror | ...) [args]");
+            System.err.println("usage: java -jar gridsync-bench.jar (emulator-contacts | planner | collect | delivery | webhook | mirror | cohort) [args]");
             System.exit(1);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -18,6 +18,7 @@ public final class Bench {
             case "delivery" -> DeliveryBench.run(rest);
             case "webhook" -> WebhookBench.run(rest);
             case "mirror" -> MirrorBench.run(rest);
+            case "cohort" -> CohortBench.run(rest);
             default -> {
                 System.err.println("unknown benchmark " + args[0]);
                 System.exit(1);

@@ -36,12 +36,11 @@ import java.util.concurrent.Callable;
  * with --dry-run, only printed).
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
-        description = {"Syncs a cohort (CSV file or SQL query) into the audience's SendGrid list: plans adds, removes, updates,",
-                "unchanged and skipped rows against the previous run's membership, then applies only the differences.",
-                "Uses SENDGRID_API_KEY and SENDGRID_API_URL (global, eu or a URL such as the emulator's), or with neither set",
-                "and --integration, that integration's account. Membership is kept in --data's state database",
-                "(or GRIDSYNC_DATABASE_URL). Exit code 0 when everything was applied (or planned, with --dry-run),",
-                "3 when some members failed, 2 when the sync could not run, 1 on a usage error."})
+        description = {"Syncs a cohort (a CSV file or a SQL query) into the audience's SendGrid list.",
+                "It plans adds, removes, updates, unchanged and skipped rows against the previous run's membership, then sends only the differences.",
+                "SendGrid: SENDGRID_API_KEY and SENDGRID_API_URL (global, eu or a URL such as the emulator's); without them, --integration's account.",
+                "Membership is kept in the state database of --data (or GRIDSYNC_DATABASE_URL).",
+                "Exit code: 0 applied (or planned, with --dry-run), 3 some members failed, 2 the sync could not run, 1 usage error."})
 public final class AudienceSyncCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -79,7 +78,7 @@ public final class AudienceSyncCommand implements Callable<Integer> {
     @Option(names = "--reconcile", description = "Read the list's real members from SendGrid (export API) and repair drift made outside gridsync.")
     boolean reconcile;
 
-    @Option(names = "--data", defaultValue = "./gridsync-data", description = "Data directory holding the state database (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "./gridsync-data", description = "Data directory holding the state database (default: ${DEFAULT-VALUE}).")
     Path data;
 
     @Option(names = "--integration", paramLabel = "ID",
@@ -177,8 +176,9 @@ public final class AudienceSyncCommand implements Callable<Integer> {
         if (plan.isMissingNode()) {
             return;
         }
-        out.printf("source:  %s: %,d rows, %,d members, %,d duplicate rows merged%n", r.path("source").asText(),
-                plan.path("rows").asLong(), plan.path("members").asLong(), plan.path("duplicates_merged").asLong());
+        long dups = plan.path("duplicates_merged").asLong();
+        out.printf("source:  %s: %,d rows, %,d members%s%n", r.path("source").asText(), plan.path("rows").asLong(),
+                plan.path("members").asLong(), dups == 0 ? "" : String.format(" (%,d duplicate row%s merged)", dups, dups == 1 ? "" : "s"));
         out.printf("plan:    %,d adds, %,d removes, %,d updates, %,d unchanged, %,d skipped%n", r.path("adds").asLong(),
                 r.path("removes").asLong(), r.path("updates").asLong(), r.path("unchanged").asLong(), r.path("skipped").asLong());
         for (Iterator<Map.Entry<String, JsonNode>> it = plan.path("skipped").fields(); it.hasNext(); ) {

@@ -2,8 +2,14 @@ package io.gridsync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridsync.core.sendgrid.ApiKey;
 import io.gridsync.emulator.Emulator;
 import io.gridsync.emulator.EmulatorConfig;
+import io.gridsync.server.HubConfig;
+import io.gridsync.server.integrations.IntegrationStore;
+import io.gridsync.server.integrations.NewIntegration;
+import io.gridsync.server.secrets.SecretBox;
+import io.gridsync.server.store.Database;
 import io.gridsync.server.testing.EmulatorHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,10 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -246,11 +250,34 @@ abstract class CohortSyncContract {
         assertThat(missing.report().path("error").asText()).contains("no CSV file");
     }
 
-    static Set<String> emails(int from, int to) {
-        Set<String> out = new HashSet<>();
-        for (int i = from; i < to; i++) {
-            out.add("member" + i + "@example.com");
+    @Test
+    void withIntegrationTheAudienceIsTheIntegrationsAndItsAccountIsUsed() throws Exception {
+        Path data = dir.resolve("data");
+        HubConfig config = HubConfig.defaults(data, 0).withEnvironment(stateEnv());
+        String id;
+        try (Database db = config.databaseUrl() == null ? Database.sqlite(data)
+                : Database.open(config.databaseUrl(), config.databaseUser(), null)) {
+            id = new IntegrationStore(db, SecretBox.open(config))
+                    .create(new NewIntegration("crm", null, null, emulator.baseUrl(),
+                            new ApiKey(KEY), null, null, false, null, true, null)).id();
         }
-        return out;
+        Path csv = Files.writeString(dir.resolve("few.csv"), "email\nann@x.io\nbea@x.io\n");
+
+        // no SENDGRID_API_KEY: the integration's endpoint and key
+        AudienceSyncCommand cmd = new AudienceSyncCommand();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        cmd.env = stateEnv();
+        cmd.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        cmd.err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        int exit = new CommandLine(cmd).execute("--audience", "few", "--csv", csv.toString(), "--integration", id,
+                "--data", data.toString(), "--json");
+        assertThat(exit).isZero();
+        JsonNode r = M.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(r.path("integration").asText()).isEqualTo(id);
+        assertThat(sg.listEmails(sg.listId("few"))).containsExactlyInAnyOrder("ann@x.io", "bea@x.io");
+
+        Run unknown = sync("--audience", "few", "--csv", csv.toString(), "--integration", "int_nope");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.stderr()).contains("no integration int_nope");
     }
 }

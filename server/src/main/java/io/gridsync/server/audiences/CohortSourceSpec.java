@@ -40,6 +40,12 @@ public record CohortSourceSpec(Path csv, String jdbcUrl, String user, String pas
         return csv != null ? "csv " + csv : maskUrl(jdbcUrl) + " (" + query + ")";
     }
 
+    /** Never the password: a spec may end up in a log line. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     /** The URL with any password parameter or user:password@ part replaced by ***. */
     public static String maskUrl(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");

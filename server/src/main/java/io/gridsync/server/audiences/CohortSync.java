@@ -194,6 +194,8 @@ public final class CohortSync {
             readSendGrid(w);
         }
         count(w);
+        log.info("audience '{}': planned {} rows ({} members): {} adds, {} removes, {} updates, {} unchanged, {} skipped",
+                req.audienceKey(), w.rowsRead, w.members, w.adds, w.removes, w.updates, w.unchanged, w.skipped.total());
 
         ObjectNode r = w.report;
         r.put("adds", w.adds);
