@@ -33,8 +33,8 @@ import java.util.stream.Stream;
  * in SendGrid.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Starts gridsync with the built-in SendGrid emulator in a fresh data directory, sends a realistic",
-                "stream of events through the collection API, and prints what happened in SendGrid."})
+        description = {"Sends a realistic stream of events through gridsync into the built-in emulator and reports what SendGrid holds.",
+                "Starts the hub and the emulator in a fresh data directory, as up does, and stops them afterwards."})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final ObjectMapper M = new ObjectMapper();
