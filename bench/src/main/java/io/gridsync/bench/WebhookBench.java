@@ -50,6 +50,8 @@ import java.util.stream.Stream;
 final class WebhookBench {
 
     private static final int PER_POST = 1000;
+    /** Posts sent before the clock starts: the JIT compiles the hot paths, the tables and statements exist. */
+    private static final int WARM_POSTS = 200;
     private static final int RAW_CHUNK = 20_000;
     /** A mix like a newsletter's: every mail processed and delivered, some opened and clicked, a few bounced. */
     private static final EventType[] MIX = {EventType.PROCESSED, EventType.DELIVERED, EventType.PROCESSED, EventType.DELIVERED,
@@ -120,10 +122,10 @@ final class WebhookBench {
             String url = hub.baseUrl() + "/v1/webhooks/sendgrid";
             // warm-up: the JIT, the connections, the tables
             List<byte[]> warm = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < WARM_POSTS; i++) {
                 warm.add(body("warm" + i, i * PER_POST, PER_POST));
             }
-            send(http, url, keys, warm, senders);
+            send(http, url, signAll(keys, warm), senders);
             List<byte[]> posts = new ArrayList<>();
             long bytes = 0;
             for (int i = 0; i < total / PER_POST; i++) {
@@ -131,8 +133,10 @@ final class WebhookBench {
                 bytes += b.length;
                 posts.add(b);
             }
+            // signed up front (SendGrid's work, not the hub's); the run takes far less than the 5-minute tolerance
+            List<Signed> signed = signAll(keys, posts);
             long t0 = System.nanoTime();
-            send(http, url, keys, posts, senders);
+            send(http, url, signed, senders);
             double seconds = (System.nanoTime() - t0) / 1e9;
             long stored = hub.capture().warehouse().query("sendgrid", c -> {
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM "
@@ -152,7 +156,18 @@ final class WebhookBench {
         }
     }
 
-    private static void send(HttpClient http, String url, KeyPair keys, List<byte[]> posts, int senders) throws Exception {
+    private record Signed(byte[] body, String timestamp, String signature) {}
+
+    private static List<Signed> signAll(KeyPair keys, List<byte[]> posts) throws Exception {
+        String ts = Long.toString(Instant.now().getEpochSecond());
+        List<Signed> out = new ArrayList<>();
+        for (byte[] b : posts) {
+            out.add(new Signed(b, ts, sign(keys, ts, b)));
+        }
+        return out;
+    }
+
+    private static void send(HttpClient http, String url, List<Signed> posts, int senders) throws Exception {
         AtomicInteger next = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         Exception[] failure = new Exception[1];
@@ -161,12 +176,11 @@ final class WebhookBench {
                 try {
                     int i;
                     while ((i = next.getAndIncrement()) < posts.size()) {
-                        byte[] body = posts.get(i);
-                        String ts = Long.toString(Instant.now().getEpochSecond());
+                        Signed post = posts.get(i);
                         HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                                .header("X-Twilio-Email-Event-Webhook-Timestamp", ts)
-                                .header("X-Twilio-Email-Event-Webhook-Signature", sign(keys, ts, body))
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                                .header("X-Twilio-Email-Event-Webhook-Timestamp", post.timestamp())
+                                .header("X-Twilio-Email-Event-Webhook-Signature", post.signature())
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(post.body())).build(), HttpResponse.BodyHandlers.ofString());
                         if (resp.statusCode() != 200) {
                             throw new IllegalStateException("post answered " + resp.statusCode() + ": " + resp.body());
                         }
@@ -198,8 +212,7 @@ final class WebhookBench {
             w.transaction("sendgrid", tx -> {
                 for (Map.Entry<EventType, List<Object[]>> e : rows.entrySet()) {
                     List<Object[]> all = e.getValue();
-                    tx.appendNew(EventTables.table(e.getKey()), all.subList(Math.min(all.size(), lo * all.size() / total),
-                            Math.min(all.size(), (lo + RAW_CHUNK) * all.size() / total)));
+                    tx.appendNew(EventTables.table(e.getKey()), slice(all, lo, total));
                 }
                 return null;
             });
@@ -230,8 +243,7 @@ final class WebhookBench {
                     List<Object[]> all = e.getValue();
                     WarehouseTable table = EventTables.table(e.getKey());
                     PreparedStatement ps = inserts.get(e.getKey());
-                    for (Object[] row : all.subList(Math.min(all.size(), from * all.size() / total),
-                            Math.min(all.size(), (from + RAW_CHUNK) * all.size() / total))) {
+                    for (Object[] row : slice(all, from, total)) {
                         for (int i = 0; i < row.length; i++) {
                             Object v = row[i];
                             ColumnType type = table.columns().get(i).type();
@@ -263,8 +275,7 @@ final class WebhookBench {
                     List<Object[]> all = e.getValue();
                     WarehouseTable table = EventTables.table(e.getKey());
                     StringBuilder sb = new StringBuilder();
-                    for (Object[] row : all.subList(Math.min(all.size(), from * all.size() / total),
-                            Math.min(all.size(), (from + RAW_CHUNK) * all.size() / total))) {
+                    for (Object[] row : slice(all, from, total)) {
                         for (int i = 0; i < row.length; i++) {
                             sb.append(i == 0 ? "" : "\t").append(row[i] == null ? "\\N" : row[i].toString().replace("\\", "\\\\"));
                         }
@@ -280,6 +291,13 @@ final class WebhookBench {
             r.put("raw_insert_events_per_second", Math.round(total / ((System.nanoTime() - t0) / 1e9)));
             r.put("raw_insert", "COPY into the tables without conflict handling, one transaction per 20,000 rows, one thread");
         }
+    }
+
+    /** The part of one type's rows that belongs to the chunk starting at event {@code from}. */
+    private static List<Object[]> slice(List<Object[]> all, int from, int total) {
+        int lo = (int) Math.min(all.size(), (long) from * all.size() / total);
+        int hi = (int) Math.min(all.size(), (long) (from + RAW_CHUNK) * all.size() / total);
+        return all.subList(lo, hi);
     }
 
     // ------------------------------------------------------------------ the events
@@ -305,7 +323,7 @@ final class WebhookBench {
         String msg = "m" + Integer.toHexString(i / 7) + "aBcDeFgHiJkLmN";
         sb.append("{\"email\":\"person").append(i / 7).append("@example.com\",\"timestamp\":").append(1_700_000_000L + i)
                 .append(",\"smtp-id\":\"<").append(msg).append("@ismtpd0001p1iad2.sendgrid.net>\",\"event\":\"").append(type)
-                .append("\",\"category\":[\"newsletter\",\"2024-05\"],\"sg_event_id\":\"").append(id).append("ZHJvcC0xMDk5NDkxOS1MUnpY")
+                .append("\",\"category\":[\"newsletter\",\"2024-05\"],\"sg_event_id\":\"").append(eventId(type, id, msg))
                 .append("\",\"sg_message_id\":\"").append(msg).append(".filterdrecv-p3mdw1-756b745b58-kmzbl-18-5F5FC76C-9.0\"")
                 .append(",\"sg_template_id\":\"d-2c214ac919e84170b21855cc129b4a5f\",\"campaign\":\"spring\",\"user_id\":\"u")
                 .append(i / 7).append('"');
@@ -335,7 +353,7 @@ final class WebhookBench {
             Object[] row = table.row();
             Map<String, Object> v = new HashMap<>();
             String msg = "m" + Integer.toHexString(i / 7) + "aBcDeFgHiJkLmN";
-            v.put("sg_event_id", "raw-" + i + "ZHJvcC0xMDk5NDkxOS1MUnpY");
+            v.put("sg_event_id", eventId(t.eventName, "raw-" + i, msg));
             v.put("event", t.eventName);
             v.put("email", "person" + (i / 7) + "@example.com");
             v.put("timestamp", Instant.ofEpochSecond(1_700_000_000L + i));
@@ -360,6 +378,12 @@ final class WebhookBench {
             out.computeIfAbsent(t, k -> new ArrayList<>()).add(row);
         }
         return out;
+    }
+
+    /** Shaped like SendGrid's: base64 of type, a counter and the message id (so ids of one type sort roughly by time). */
+    private static String eventId(String type, String counter, String msg) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((type + "-" + counter + "-" + msg + "-0")
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     private static KeyPair keyPair() throws Exception {

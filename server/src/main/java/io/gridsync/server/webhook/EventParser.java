@@ -136,7 +136,8 @@ final class EventParser {
             JsonToken v = p.nextToken();
             Integer i = FIELDS.get(name);
             if (i != null) {
-                int vs = (int) p.currentTokenLocation().getByteOffset();
+                // where the value starts matters only for objects and arrays, kept as the raw JSON text
+                int vs = v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY ? (int) p.currentTokenLocation().getByteOffset() : -1;
                 Object value = coerce(p, v, UNION.get(i).type(), i, body, vs);
                 if (value == INVALID) {
                     custom = put(custom, name, rawValue(p, v, body, vs), true);
