@@ -34,6 +34,10 @@ final class SqliteWarehouse extends WarehouseDialect {
     /** SQLite allows 32,766 parameters per statement; stay well below it. */
     private static final int MAX_PARAMETERS = 16_000;
     private static final int MAX_ROWS_PER_STATEMENT = 500;
+    /** A WAL past this size is started over (see {@link Checkpointer}); also the size its file is cut back to. */
+    static final long WAL_RESTART_BYTES = 64L << 20;
+
+    private final long walRestartBytes;
     private static final long CHECKPOINT_INTERVAL_MS = 500;
     /** Prepared statements kept per schema; past this the cache starts over (shapes of rows vary little). */
     private static final int MAX_CACHED_STATEMENTS = 2_000;
@@ -54,7 +58,13 @@ final class SqliteWarehouse extends WarehouseDialect {
     }
 
     SqliteWarehouse(Path dir) {
+        this(dir, WAL_RESTART_BYTES);
+    }
+
+    /** @param walRestartBytes WAL size past which it is started over (tests use a small one) */
+    SqliteWarehouse(Path dir, long walRestartBytes) {
         this.dir = dir;
+        this.walRestartBytes = walRestartBytes;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -78,9 +88,8 @@ final class SqliteWarehouse extends WarehouseDialect {
         p.setProperty("busy_timeout", "10000");
         p.setProperty("cache_size", "-65536"); // 64 MiB of page cache: the key indexes stay in memory
         p.setProperty("temp_store", "MEMORY");
-        // 16 KiB pages (SQLite's default is 4): event rows of half a kilobyte load about twice as fast;
-        // it applies when the file is created, later opens keep the file's own size
-        p.setProperty("page_size", "16384");
+        // pages stay SQLite's 4 KiB: 16 and 64 KiB were measured slower for event rows (every commit
+        // writes the last, partly filled page of each table and index into the WAL again)
         if (readOnly) {
             p.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
         }
@@ -99,9 +108,10 @@ final class SqliteWarehouse extends WarehouseDialect {
                 w.connection = open(schema, false);
                 try (Statement st = w.connection.createStatement()) {
                     st.execute("PRAGMA wal_autocheckpoint = 0");
+                    st.execute("PRAGMA journal_size_limit = " + walRestartBytes); // the WAL file shrinks back after a restart
                 }
                 if (w.checkpointer == null) {
-                    w.checkpointer = new Checkpointer(schema, () -> open(schema, false));
+                    w.checkpointer = new Checkpointer(schema, () -> open(schema, false), w.lock, walRestartBytes);
                 }
             }
             Connection c = w.connection;
@@ -130,6 +140,12 @@ final class SqliteWarehouse extends WarehouseDialect {
      * Runs SQLite's checkpoint (PASSIVE: it never blocks the writer) on its own connection and thread
      * about twice a second while there is WAL to copy; a commit would otherwise run it itself now
      * and then and make that post wait for a disk copy and an fsync.
+     * <p>
+     * Under a steady stream of commits such a checkpoint never finds the WAL fully copied, and SQLite
+     * starts the WAL over only when it is: the file would grow by every byte ever written. So once
+     * the WAL passes {@link #WAL_RESTART_BYTES} the checkpointer copies the little that is left
+     * while holding the writer's lock (a few milliseconds), and the next commit starts the WAL from
+     * its beginning, in pages the OS already holds.
      */
     private static final class Checkpointer implements Runnable {
         interface Opener {
@@ -137,11 +153,15 @@ final class SqliteWarehouse extends WarehouseDialect {
         }
 
         private final Opener opener;
+        private final ReentrantLock writer;
+        private final long restartBytes;
         private final Thread thread;
         private volatile boolean stopped;
 
-        Checkpointer(String schema, Opener opener) {
+        Checkpointer(String schema, Opener opener, ReentrantLock writer, long restartBytes) {
             this.opener = opener;
+            this.writer = writer;
+            this.restartBytes = restartBytes;
             this.thread = new Thread(this, "gridsync-warehouse-checkpoint-" + schema);
             thread.setDaemon(true);
             thread.start();
@@ -156,8 +176,14 @@ final class SqliteWarehouse extends WarehouseDialect {
                     if (c == null) {
                         c = opener.open();
                     }
-                    try (Statement st = c.createStatement()) {
-                        st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                    long walPages = checkpoint(c);
+                    if (walPages * pageSize(c) > restartBytes) {
+                        writer.lockInterruptibly();
+                        try {
+                            checkpoint(c); // nothing is being added now: this one gets to the end
+                        } finally {
+                            writer.unlock();
+                        }
                     }
                 } catch (InterruptedException e) {
                     break;
@@ -174,6 +200,24 @@ final class SqliteWarehouse extends WarehouseDialect {
                 }
                 close(c);
             }
+        }
+
+        /** A PASSIVE checkpoint; returns how many pages the WAL holds. */
+        private static long checkpoint(Connection c) throws SQLException {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                return rs.next() ? rs.getLong(2) : 0;
+            }
+        }
+
+        private long pageSize = 0;
+
+        private long pageSize(Connection c) throws SQLException {
+            if (pageSize == 0) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA page_size")) {
+                    pageSize = rs.next() ? rs.getLong(1) : 4096;
+                }
+            }
+            return pageSize;
         }
 
         private static void close(Connection c) {

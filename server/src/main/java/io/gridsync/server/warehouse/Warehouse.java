@@ -30,7 +30,7 @@ public final class Warehouse implements AutoCloseable {
     /** schema.table -> the table definition last ensured, so each is checked once per process. */
     private final Map<String, WarehouseTable> ensured = new ConcurrentHashMap<>();
 
-    private Warehouse(WarehouseDialect dialect) {
+    Warehouse(WarehouseDialect dialect) {
         this.dialect = dialect;
     }
 
