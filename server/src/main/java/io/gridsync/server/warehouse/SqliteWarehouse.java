@@ -310,27 +310,73 @@ final class SqliteWarehouse extends WarehouseDialect {
         return load(c, table, rows, " ON CONFLICT (" + keyList(table) + ") DO UPDATE SET " + updateFromExcluded(table));
     }
 
+    @Override
+    Object prepareAppend(WarehouseTable table, List<Object[]> rows) {
+        return shapes(table, rows); // on the request thread: the writer is left with binding and SQLite's own work
+    }
+
+    @Override
+    int appendPrepared(Connection c, String schema, WarehouseTable table, List<PreparedRows> parts) throws SQLException {
+        Map<BitSet, List<Object[]>> merged;
+        if (parts.size() == 1) {
+            merged = shapesOf(parts.get(0));
+        } else {
+            merged = new LinkedHashMap<>();
+            for (PreparedRows part : parts) {
+                shapesOf(part).forEach((shape, rows) -> merged.computeIfAbsent(shape, k -> new ArrayList<>()).addAll(rows));
+            }
+        }
+        // equal keys in two parts: the conflict clause keeps whichever comes first
+        return load(c, table, merged, " ON CONFLICT (" + keyList(table) + ") DO NOTHING");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<BitSet, List<Object[]>> shapesOf(PreparedRows part) {
+        return part.forDialect instanceof Map<?, ?> m ? (Map<BitSet, List<Object[]>>) m : shapes(part.table, part.rows);
+    }
+
     /**
      * Multi-row INSERTs (one statement step per few hundred rows), and only of the columns a row has:
      * rows are grouped by which columns are NULL, because binding a value through JDBC costs more
      * than SQLite's own work for it, and event rows leave half their columns empty.
      */
     private int load(Connection c, WarehouseTable table, List<Object[]> rows, String conflict) throws SQLException {
-        Map<BitSet, List<Object[]>> byShape = new LinkedHashMap<>();
-        for (Object[] row : rows) {
-            BitSet present = new BitSet(table.width());
-            for (int col = 0; col < row.length; col++) {
-                if (row[col] != null) {
-                    present.set(col);
-                }
-            }
-            byShape.computeIfAbsent(present, k -> new ArrayList<>()).add(row);
-        }
+        return load(c, table, shapes(table, rows), conflict);
+    }
+
+    private int load(Connection c, WarehouseTable table, Map<BitSet, List<Object[]>> byShape, String conflict) throws SQLException {
         int changed = 0;
         for (Map.Entry<BitSet, List<Object[]>> shape : byShape.entrySet()) {
             changed += load(c, table, shape.getKey(), shape.getValue(), conflict);
         }
         return changed;
+    }
+
+    /** Rows grouped by which columns they have, each value already what its column binds (String, Long, Double, Integer). */
+    private static Map<BitSet, List<Object[]>> shapes(WarehouseTable table, List<Object[]> rows) {
+        Map<BitSet, List<Object[]>> byShape = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            BitSet present = new BitSet(table.width());
+            Object[] bound = new Object[row.length];
+            for (int col = 0; col < row.length; col++) {
+                if (row[col] != null) {
+                    present.set(col);
+                    bound[col] = bindable(table, col, row[col]);
+                }
+            }
+            byShape.computeIfAbsent(present, k -> new ArrayList<>()).add(bound);
+        }
+        return byShape;
+    }
+
+    private static Object bindable(WarehouseTable table, int col, Object v) {
+        return switch (table.columns().get(col).type()) {
+            case TEXT, JSON -> WarehouseValues.text(v);
+            case BIGINT -> WarehouseValues.bigint(table, col, v);
+            case DOUBLE -> WarehouseValues.dbl(table, col, v);
+            case BOOLEAN -> WarehouseValues.bool(table, col, v) ? 1 : 0;
+            case TIMESTAMP -> WarehouseValues.timestampText(WarehouseValues.timestamp(table, col, v));
+        };
     }
 
     private int load(Connection c, WarehouseTable table, BitSet shape, List<Object[]> rows, String conflict) throws SQLException {
@@ -347,7 +393,7 @@ final class SqliteWarehouse extends WarehouseDialect {
             for (int r = i; r < i + n; r++) {
                 Object[] row = rows.get(r);
                 for (int col : columns) {
-                    bind(ps, p++, table, col, row[col]);
+                    bind(ps, p++, row[col]);
                 }
             }
             changed += ps.executeUpdate();
@@ -400,17 +446,18 @@ final class SqliteWarehouse extends WarehouseDialect {
         return null;
     }
 
-    private static void bind(PreparedStatement ps, int p, WarehouseTable table, int col, Object v) throws SQLException {
-        if (v == null) {
+    /** Binds a value made by {@link #bindable}. */
+    private static void bind(PreparedStatement ps, int p, Object v) throws SQLException {
+        if (v instanceof String text) {
+            ps.setString(p, text);
+        } else if (v instanceof Long n) {
+            ps.setLong(p, n);
+        } else if (v instanceof Integer n) {
+            ps.setInt(p, n);
+        } else if (v instanceof Double d) {
+            ps.setDouble(p, d);
+        } else {
             ps.setNull(p, Types.NULL);
-            return;
-        }
-        switch (table.columns().get(col).type()) {
-            case TEXT, JSON -> ps.setString(p, WarehouseValues.text(v));
-            case BIGINT -> ps.setLong(p, WarehouseValues.bigint(table, col, v));
-            case DOUBLE -> ps.setDouble(p, WarehouseValues.dbl(table, col, v));
-            case BOOLEAN -> ps.setInt(p, WarehouseValues.bool(table, col, v) ? 1 : 0);
-            case TIMESTAMP -> ps.setString(p, WarehouseValues.timestampText(WarehouseValues.timestamp(table, col, v)));
         }
     }
 

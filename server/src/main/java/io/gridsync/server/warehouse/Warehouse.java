@@ -104,6 +104,16 @@ public final class Warehouse implements AutoCloseable {
         }));
     }
 
+    /**
+     * Makes rows ready for {@link WarehouseTransaction#appendPrepared} on the
+     * calling thread: the checks, the de-duplication among them and the database's own grouping
+     * and conversions, so the writer that commits them has only the load left.
+     */
+    public PreparedRows prepare(WarehouseTable table, List<Object[]> rows) {
+        List<Object[]> distinct = RowKeys.distinct(table, rows, false);
+        return new PreparedRows(table, distinct, dialect.prepareAppend(table, distinct));
+    }
+
     /** Inserts the rows whose key is not in the table yet, in one transaction; returns how many were new. */
     public int appendNew(String schema, WarehouseTable table, List<Object[]> rows) {
         return transaction(schema, tx -> tx.appendNew(table, rows));

@@ -38,6 +38,20 @@ abstract class WarehouseDialect implements AutoCloseable {
     /** Inserts the rows whose key is not in the table yet; returns how many were inserted. */
     abstract int appendNew(Connection c, String schema, WarehouseTable table, List<Object[]> rows) throws SQLException;
 
+    /** The dialect's own form of rows for {@link #appendPrepared}, made on the caller's thread; null: the rows as they are. */
+    Object prepareAppend(WarehouseTable table, List<Object[]> rows) {
+        return null;
+    }
+
+    /** {@link #appendNew} of prepared parts; by default their rows together, made distinct again. */
+    int appendPrepared(Connection c, String schema, WarehouseTable table, List<PreparedRows> parts) throws SQLException {
+        List<Object[]> all = parts.size() == 1 ? parts.get(0).rows : new java.util.ArrayList<>();
+        if (parts.size() > 1) {
+            parts.forEach(p -> all.addAll(p.rows));
+        }
+        return appendNew(c, schema, table, RowKeys.distinct(table, all, false));
+    }
+
     /** Inserts or updates the rows by key (keys are distinct in {@code rows}); returns how many. */
     abstract int upsert(Connection c, String schema, WarehouseTable table, List<Object[]> rows) throws SQLException;
 

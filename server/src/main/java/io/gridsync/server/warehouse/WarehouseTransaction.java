@@ -37,6 +37,24 @@ public final class WarehouseTransaction {
         return dialect.appendNew(connection, schema, table, RowKeys.distinct(table, rows, false));
     }
 
+    /**
+     * Inserts the rows of {@code parts} (each from {@link Warehouse#prepare}) whose key the table does
+     * not hold yet; returns how many. Of equal keys in different parts one is kept (SendGrid's
+     * duplicates are the same event), not necessarily the first.
+     */
+    public int appendPrepared(WarehouseTable table, List<PreparedRows> parts) throws SQLException {
+        if (parts.isEmpty()) {
+            return 0;
+        }
+        for (PreparedRows p : parts) {
+            if (!p.table.equals(table)) {
+                throw new IllegalArgumentException("rows prepared for table " + p.table.name() + " cannot load into " + table.name());
+            }
+        }
+        ensure(table);
+        return dialect.appendPrepared(connection, schema, table, parts);
+    }
+
     /** Inserts the rows, or updates the row with the same key (the last of equal keys in {@code rows} wins); returns how many. */
     public int upsert(WarehouseTable table, List<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) {

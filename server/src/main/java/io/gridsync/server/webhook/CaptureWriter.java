@@ -1,7 +1,7 @@
 package io.gridsync.server.webhook;
 
+import io.gridsync.server.warehouse.PreparedRows;
 import io.gridsync.server.warehouse.Warehouse;
-import io.gridsync.server.warehouse.WarehouseTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +29,10 @@ final class CaptureWriter implements AutoCloseable {
     /** Bounds one transaction, so a flood is committed in steps. */
     static final int MAX_GROUP_EVENTS = 20_000;
 
-    private record Pending(String schema, ParsedPost post, CompletableFuture<Integer> done) {}
+    /** A post waiting for the writer, its rows already prepared for the warehouse's load. */
+    private record Pending(String schema, ParsedPost post, EnumMap<EventType, PreparedRows> rows, CompletableFuture<Integer> done) {}
 
-    private static final Pending STOP = new Pending(null, null, null);
+    private static final Pending STOP = new Pending(null, null, null, null);
 
     private final Warehouse warehouse;
     private final BlockingQueue<Pending> queue;
@@ -48,7 +49,9 @@ final class CaptureWriter implements AutoCloseable {
     }
 
     /**
-     * Queues a post; the future completes with the number of new events once committed.
+     * Queues a post; the future completes with the number of new events once committed. Called on
+     * the request's thread, which also prepares the rows for the load (checks, conversions,
+     * grouping), so the one writer thread does only the load.
      *
      * @throws WebhookRefusal 503 when the queue is full or the writer is closed
      */
@@ -56,7 +59,9 @@ final class CaptureWriter implements AutoCloseable {
         if (closed) {
             throw new WebhookRefusal(503, "the hub is shutting down; retry shortly", "unavailable");
         }
-        Pending p = new Pending(schema, post, new CompletableFuture<>());
+        EnumMap<EventType, PreparedRows> prepared = new EnumMap<>(EventType.class);
+        post.rows().forEach((type, rows) -> prepared.put(type, warehouse.prepare(EventTables.table(type), rows)));
+        Pending p = new Pending(schema, post, prepared, new CompletableFuture<>());
         if (!queue.offer(p)) {
             throw new WebhookRefusal(503, "the warehouse writer is behind; retry shortly", "busy");
         }
@@ -139,18 +144,16 @@ final class CaptureWriter implements AutoCloseable {
 
     private int commit(String schema, List<Pending> posts) {
         prepare(schema);
-        EnumMap<EventType, List<Object[]>> rows = new EnumMap<>(EventType.class);
+        EnumMap<EventType, List<PreparedRows>> rows = new EnumMap<>(EventType.class);
         List<Object[]> quarantine = new ArrayList<>();
         for (Pending p : posts) {
-            p.post().rows().forEach((type, list) -> rows.computeIfAbsent(type, t -> new ArrayList<>(list.size() * posts.size()))
-                    .addAll(list));
+            p.rows().forEach((type, part) -> rows.computeIfAbsent(type, t -> new ArrayList<>(posts.size())).add(part));
             quarantine.addAll(p.post().quarantine());
         }
         return warehouse.transaction(schema, tx -> {
             int added = 0;
-            for (Map.Entry<EventType, List<Object[]>> e : rows.entrySet()) {
-                WarehouseTable table = EventTables.table(e.getKey());
-                added += tx.appendNew(table, e.getValue());
+            for (Map.Entry<EventType, List<PreparedRows>> e : rows.entrySet()) {
+                added += tx.appendPrepared(EventTables.table(e.getKey()), e.getValue());
             }
             tx.appendNew(EventTables.QUARANTINE, quarantine);
             return added;

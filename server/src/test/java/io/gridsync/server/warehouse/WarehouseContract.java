@@ -68,6 +68,24 @@ abstract class WarehouseContract {
     }
 
     @Test
+    void preparedPartsLoadInOneGoAndEachKeyOnce() {
+        // parts prepared apart (as request threads do), loaded by one writer in one transaction
+        PreparedRows first = warehouse.prepare(LISTS, List.<Object[]>of(list("a", "A", 1), list("b", "B", 2), list("a", "A again", 3)));
+        PreparedRows second = warehouse.prepare(LISTS, List.<Object[]>of(list("b", "B", 2), list("c", "C", 3)));
+        assertThat(first.size()).isEqualTo(2); // the first of equal keys within a part
+        assertThat((int) warehouse.transaction("mirror", tx -> tx.appendPrepared(LISTS, List.of(first, second)))).isEqualTo(3);
+        assertThat(count("mirror", "lists", null)).isEqualTo(3);
+        assertThat(count("mirror", "lists", "name = 'A' AND contact_count = 1")).isEqualTo(1);
+        assertThat(count("mirror", "lists", "score = 1.5 AND active = true")).isEqualTo(3); // values converted alike
+        PreparedRows again = warehouse.prepare(LISTS, List.<Object[]>of(list("c", "C", 3), list("d", "D", 4)));
+        assertThat((int) warehouse.transaction("mirror", tx -> tx.appendPrepared(LISTS, List.of(again)))).isEqualTo(1);
+        assertThatThrownBy(() -> warehouse.transaction("mirror", tx -> tx.appendPrepared(OTHER_TABLE, List.of(again))))
+                .hasMessageContaining("cannot load into");
+    }
+
+    static final WarehouseTable OTHER_TABLE = new WarehouseTable("other_lists", List.of(text("id")), "id");
+
+    @Test
     void upsertUpdatesByKeySoASecondRunShowsTheLatestState() {
         warehouse.upsert("mirror", LISTS, List.<Object[]>of(list("a", "A", 1), list("b", "B", 2)));
         assertThat(warehouse.upsert("mirror", LISTS, List.<Object[]>of(list("a", "renamed", 10), list("c", "C", 3), list("c", "C last", 4))))
