@@ -90,6 +90,7 @@ final class CollectBench {
                 result.put("batch_errors", batch.errors);
                 result.put("batch_cpu_cores_used", Math.round(batch.cpuCores * 100) / 100.0);
                 result.put("batch_journal_writer_cpu_cores", Math.round(batch.writerCores * 100) / 100.0);
+                result.put("batch_other_processes_cpu_cores", Math.round(batch.otherCores * 100) / 100.0);
                 result.put("noop_events_per_second", Math.round(noop.events / noop.seconds));
                 result.put("noop_latency_ms_p50", noop.percentileMs(50));
                 result.put("noop_latency_ms_p99", noop.percentileMs(99));
@@ -110,6 +111,7 @@ final class CollectBench {
     /** One phase: CLIENTS threads posting batches back to back for {@code seconds}. */
     private static Phase run(String url, String auth, int seconds, String label) throws InterruptedException {
         long cpu0 = processCpuNanos();
+        long[] machine0 = machineCpuTicks();
         long writerCpu0 = threadCpuNanos("journal-writer");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicLong events = new AtomicLong();
@@ -163,12 +165,17 @@ final class CollectBench {
         double took = (System.nanoTime() - start) / 1e9;
         double cores = (processCpuNanos() - cpu0) / 1e9 / took;
         double writerCores = (threadCpuNanos("journal-writer") - writerCpu0) / 1e9 / took;
+        long[] machine1 = machineCpuTicks();
+        // the machine is shared: what else ran during the phase says how much to trust it
+        double machineBusy = machine1[1] == machine0[1] ? Double.NaN
+                : (double) (machine1[0] - machine0[0]) / (machine1[1] - machine0[1]) * Runtime.getRuntime().availableProcessors();
         long[] all = java.util.stream.IntStream.range(0, CLIENTS)
                 .mapToObj(c -> Arrays.stream(latencies.get(c), 0, recorded[c])).flatMapToLong(x -> x).sorted().toArray();
-        Phase p = new Phase(events.get(), requests.get(), errors.get(), took, all, bodyBytes.get(), cores, writerCores);
+        Phase p = new Phase(events.get(), requests.get(), errors.get(), took, all, bodyBytes.get(), cores, writerCores,
+                machineBusy - cores);
         System.err.printf("%s: %d events in %.1f s = %.0f events/s, p50 %.1f ms, p99 %.1f ms, %d errors, CPU %.2f cores"
-                        + " (journal writer %.2f)%n", label, p.events, p.seconds, p.events / p.seconds, p.percentileMs(50),
-                p.percentileMs(99), p.errors, cores, writerCores);
+                        + " (journal writer %.2f, other processes %.2f)%n", label, p.events, p.seconds, p.events / p.seconds,
+                p.percentileMs(50), p.percentileMs(99), p.errors, cores, writerCores, p.otherCores);
         return p;
     }
 
@@ -205,6 +212,22 @@ final class CollectBench {
                 .getProcessCpuTime();
     }
 
+    /** Busy and total CPU ticks of the whole machine from /proc/stat; zeros where there is none. */
+    private static long[] machineCpuTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            // idle, iowait and steal (the hypervisor's share) are not work done on this machine
+            long notBusy = Long.parseLong(f[4]) + Long.parseLong(f[5]) + (f.length > 8 ? Long.parseLong(f[8]) : 0);
+            return new long[]{total - notBusy, total};
+        } catch (Exception e) {
+            return new long[]{0, 0};
+        }
+    }
+
     private static long threadCpuNanos(String name) {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -216,7 +239,7 @@ final class CollectBench {
     }
 
     private record Phase(long events, long requests, long errors, double seconds, long[] sortedNanos, long bodyBytes,
-                         double cpuCores, double writerCores) {
+                         double cpuCores, double writerCores, double otherCores) {
         double percentileMs(int p) {
             if (sortedNanos.length == 0) {
                 return 0;

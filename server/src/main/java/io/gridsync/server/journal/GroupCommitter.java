@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
@@ -71,6 +72,7 @@ final class GroupCommitter implements Runnable {
     private final BlockingQueue<PendingAppend> queue;
     private final IntConsumer onDequeued;
     private final LongConsumer onCommitted;
+    private final Executor acks;
 
     private Connection conn;
     private PreparedStatement[] claim;
@@ -81,14 +83,17 @@ final class GroupCommitter implements Runnable {
     /**
      * @param onDequeued  told how many messages left the pending count (committed or failed)
      * @param onCommitted told the last seq after a commit that stored new entries
+     * @param acks        completes the appends' futures, so that what their callers do next
+     *                    (answering HTTP requests) runs beside the writer, not on it
      */
     GroupCommitter(Database db, long windowMillis, BlockingQueue<PendingAppend> queue, IntConsumer onDequeued,
-                   LongConsumer onCommitted) {
+                   LongConsumer onCommitted, Executor acks) {
         this.db = db;
         this.windowMillis = windowMillis;
         this.queue = queue;
         this.onDequeued = onDequeued;
         this.onCommitted = onCommitted;
+        this.acks = acks;
         this.nextPurgeAt = System.currentTimeMillis() + PURGE_INTERVAL_MS;
     }
 
@@ -114,8 +119,9 @@ final class GroupCommitter implements Runnable {
                         group.add(next);
                         messages += next.messages().size();
                     }
-                    write(group);
-                    group.clear();
+                    List<PendingAppend> writing = List.copyOf(group);
+                    group.clear(); // from here on write() answers for them
+                    write(writing);
                     if (stop) {
                         return;
                     }
@@ -216,10 +222,13 @@ final class GroupCommitter implements Runnable {
             messages += a.messages().size();
         }
         onDequeued.accept(messages);
-        for (int g = 0; g < group.size(); g++) {
-            PendingAppend a = group.get(g);
-            a.done().complete(new Appended(stored[g], a.messages().size() - stored[g]));
-        }
+        List<PendingAppend> done = group;
+        acks.execute(() -> {
+            for (int g = 0; g < done.size(); g++) {
+                PendingAppend a = done.get(g);
+                a.done().complete(new Appended(stored[g], a.messages().size() - stored[g]));
+            }
+        });
     }
 
     /** Claims the messageIds of {@code messages} (unique within the list); returns those that are new. */
@@ -270,10 +279,8 @@ final class GroupCommitter implements Runnable {
         if (a == PendingAppend.STOP) {
             return;
         }
-        if (!a.done().isDone()) {
-            onDequeued.accept(a.messages().size());
-            a.done().completeExceptionally(e);
-        }
+        onDequeued.accept(a.messages().size());
+        acks.execute(() -> a.done().completeExceptionally(e));
     }
 
     private void maybePurge() {

@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The durable journal of accepted messages (table {@code messages}). Appends are group-committed
  * by one writer thread; an append's future completes only after the commit that holds it, so
- * "accepted" means durable. Messages whose messageId was seen within the de-duplication window are
+ * "accepted" means durable (futures complete on the journal's own acknowledgement thread: keep
+ * what depends on them short). Messages whose messageId was seen within the de-duplication window are
  * acknowledged but not stored again. One Journal per database: its single writer is what makes
  * seqs appear in increasing order.
  */
@@ -49,6 +52,7 @@ public final class Journal implements AutoCloseable {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Object enqueueLock = new Object();
     private final Thread writer;
+    private final ExecutorService acks;
     private final long windowMillis;
     private boolean closed;
 
@@ -65,7 +69,13 @@ public final class Journal implements AutoCloseable {
         this.maxPending = maxPendingMessages;
         this.windowMillis = dedupeWindow.toMillis();
         lastSeq.set(queryLastSeq());
-        writer = new Thread(new GroupCommitter(db, windowMillis, queue, n -> pending.addAndGet(-n), this::committed), "journal-writer");
+        acks = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "journal-acks");
+            t.setDaemon(true);
+            return t;
+        });
+        writer = new Thread(new GroupCommitter(db, windowMillis, queue, n -> pending.addAndGet(-n), this::committed, acks),
+                "journal-writer");
         writer.setDaemon(true);
         writer.start();
     }
@@ -269,6 +279,12 @@ public final class Journal implements AutoCloseable {
         }
         if (writer.isAlive()) {
             log.warn("the journal writer did not finish within 60 s; {} messages not committed", pending.get());
+        }
+        acks.shutdown();
+        try {
+            acks.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
