@@ -1,7 +1,5 @@
 package io.gridsync.server.source;
 
-import io.gridsync.core.sendgrid.SendGridException;
-import io.gridsync.core.sendgrid.SendGridSingleSend;
 import io.gridsync.core.sendgrid.SingleSendEmailConfig;
 import io.gridsync.server.warehouse.WarehouseTable;
 
@@ -42,16 +40,7 @@ final class CampaignsCollection implements MirroredCollection {
     public CollectionResult sync(SyncContext ctx) {
         RowValues v = new RowValues(TABLE);
         TableLoad load = ctx.load(TABLE);
-        for (SendGridSingleSend listed : ctx.api().allSingleSends()) {
-            SendGridSingleSend s;
-            try {
-                s = ctx.api().singleSend(listed.id());
-            } catch (SendGridException e) {
-                if (e.status() == 404) {
-                    continue; // deleted since the listing: it is gone
-                }
-                throw e;
-            }
+        MirroredCollection.eachInFull(ctx.api().allSingleSends(), listed -> ctx.api().singleSend(listed.id()), (listed, s) -> {
             Object[] row = v.row();
             v.set(row, "id", s.id());
             v.set(row, "name", s.name());
@@ -81,7 +70,7 @@ final class CampaignsCollection implements MirroredCollection {
             v.set(row, "created_at", SendGridTimes.parse(s.createdAt()));
             v.set(row, "updated_at", SendGridTimes.parse(s.updatedAt()));
             load.add(row);
-        }
+        });
         return load.finish();
     }
 }

@@ -1,8 +1,11 @@
 package io.gridsync.server.source;
 
+import io.gridsync.core.sendgrid.SendGridException;
 import io.gridsync.server.warehouse.WarehouseTable;
 
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One kind of SendGrid object the mirror keeps in a warehouse table, upserted by id, so the table
@@ -23,4 +26,24 @@ interface MirroredCollection {
 
     /** Pulls every object and loads it; a failure leaves the rows loaded so far and marks nothing deleted. */
     CollectionResult sync(SyncContext ctx);
+
+    /**
+     * For listings that lack fields only the single-object read has (segments, Single Sends): reads
+     * each listed object in full and hands both forms to {@code use}. An object deleted between
+     * the listing and its read (404) is left out: it is gone.
+     */
+    static <T> void eachInFull(Iterable<T> listed, UnaryOperator<T> read, BiConsumer<T, T> use) {
+        for (T summary : listed) {
+            T full;
+            try {
+                full = read.apply(summary);
+            } catch (SendGridException e) {
+                if (e.status() == 404) {
+                    continue;
+                }
+                throw e;
+            }
+            use.accept(summary, full);
+        }
+    }
 }

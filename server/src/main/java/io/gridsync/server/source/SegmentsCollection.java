@@ -1,7 +1,5 @@
 package io.gridsync.server.source;
 
-import io.gridsync.core.sendgrid.SendGridException;
-import io.gridsync.core.sendgrid.SendGridSegment;
 import io.gridsync.server.warehouse.WarehouseTable;
 
 import java.util.List;
@@ -38,16 +36,7 @@ final class SegmentsCollection implements MirroredCollection {
     public CollectionResult sync(SyncContext ctx) {
         RowValues v = new RowValues(TABLE);
         TableLoad load = ctx.load(TABLE);
-        for (SendGridSegment listed : ctx.api().segments()) {
-            SendGridSegment s;
-            try {
-                s = ctx.api().segment(listed.id());
-            } catch (SendGridException e) {
-                if (e.status() == 404) {
-                    continue; // deleted since the listing: it is gone
-                }
-                throw e;
-            }
+        MirroredCollection.eachInFull(ctx.api().segments(), listed -> ctx.api().segment(listed.id()), (listed, s) -> {
             Object[] row = v.row();
             v.set(row, "id", s.id());
             v.set(row, "name", s.name());
@@ -66,7 +55,7 @@ final class SegmentsCollection implements MirroredCollection {
             v.set(row, "max_refreshes", s.maxRefreshes() == null ? null : s.maxRefreshes().longValue());
             v.set(row, "contacts_sample", RowValues.json(s.contactsSample()));
             load.add(row);
-        }
+        });
         return load.finish();
     }
 }

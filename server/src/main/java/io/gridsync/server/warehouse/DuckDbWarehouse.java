@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * DuckDB allows one writing process; inside it writes are serialised here and reads use their own
  * connections.
  */
-final class DuckDbWarehouse extends WarehouseDialect {
+final class DuckDbWarehouse extends SchemaWarehouseDialect {
 
     private final DuckDBConnection root;
     private final String where;
@@ -80,11 +80,6 @@ final class DuckDbWarehouse extends WarehouseDialect {
     }
 
     @Override
-    String qualified(String schema, String table) {
-        return quote(schema) + "." + quote(table);
-    }
-
-    @Override
     String sqlType(ColumnType type) {
         return switch (type) {
             case TEXT -> "VARCHAR";
@@ -94,27 +89,6 @@ final class DuckDbWarehouse extends WarehouseDialect {
             case TIMESTAMP -> "TIMESTAMPTZ";
             case JSON -> "JSON";
         };
-    }
-
-    @Override
-    void createSchema(Connection c, String schema) throws SQLException {
-        execute(c, "CREATE SCHEMA IF NOT EXISTS " + quote(schema));
-    }
-
-    @Override
-    Set<String> existingColumns(Connection c, String schema, String table) throws SQLException {
-        Set<String> out = new LinkedHashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT column_name FROM information_schema.columns "
-                + "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
-            ps.setString(1, schema);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
     }
 
     @Override

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * target, one round trip for the data; loads of fewer than {@link #COPY_THRESHOLD} rows are one
  * multi-row INSERT ... ON CONFLICT.
  */
-final class PostgresWarehouse extends WarehouseDialect {
+final class PostgresWarehouse extends SchemaWarehouseDialect {
 
     /**
      * Below this many rows one multi-row INSERT beats COPY, whose temporary table costs catalog work
@@ -83,11 +83,6 @@ final class PostgresWarehouse extends WarehouseDialect {
     }
 
     @Override
-    String qualified(String schema, String table) {
-        return quote(schema) + "." + quote(table);
-    }
-
-    @Override
     String sqlType(ColumnType type) {
         return switch (type) {
             case TEXT -> "TEXT";
@@ -97,27 +92,6 @@ final class PostgresWarehouse extends WarehouseDialect {
             case TIMESTAMP -> "TIMESTAMPTZ";
             case JSON -> "JSONB";
         };
-    }
-
-    @Override
-    void createSchema(Connection c, String schema) throws SQLException {
-        execute(c, "CREATE SCHEMA IF NOT EXISTS " + quote(schema));
-    }
-
-    @Override
-    Set<String> existingColumns(Connection c, String schema, String table) throws SQLException {
-        Set<String> out = new LinkedHashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
-            ps.setString(1, schema);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
     }
 
     @Override
