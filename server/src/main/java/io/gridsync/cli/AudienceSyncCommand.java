@@ -1,5 +1,7 @@
 package io.gridsync.cli;
 
+import io.gridsync.server.Settings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -91,6 +93,12 @@ public final class AudienceSyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            env = Settings.resolve(env); // the environment, over gridsync.yaml when there is one
+        } catch (IllegalArgumentException e) {
+            err.println("gridsync audience sync: " + e.getMessage());
+            return 1;
+        }
         CohortSourceSpec source;
         try {
             if ((csv == null) == (jdbcUrl == null)) {

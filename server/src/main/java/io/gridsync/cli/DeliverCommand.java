@@ -1,5 +1,7 @@
 package io.gridsync.cli;
 
+import io.gridsync.server.Settings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -72,6 +74,12 @@ public final class DeliverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        try {
+            env = Settings.resolve(env); // the environment, over gridsync.yaml when there is one
+        } catch (IllegalArgumentException e) {
+            err.println("gridsync deliver: " + e.getMessage());
+            return 1;
+        }
         String key = env.get("SENDGRID_API_KEY");
         if (key == null || key.isBlank()) {
             err.println("gridsync deliver: SENDGRID_API_KEY is not set. Set it to your SendGrid API key "

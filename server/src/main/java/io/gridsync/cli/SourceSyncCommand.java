@@ -1,5 +1,7 @@
 package io.gridsync.cli;
 
+import io.gridsync.server.Settings;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,6 +63,12 @@ public final class SourceSyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            env = Settings.resolve(env); // the environment, over gridsync.yaml when there is one
+        } catch (IllegalArgumentException e) {
+            err.println("gridsync source sync: " + e.getMessage());
+            return 1;
+        }
         HubConfig config;
         try {
             config = HubConfig.defaults(data, 0).withEnvironment(env);

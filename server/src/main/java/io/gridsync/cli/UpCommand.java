@@ -1,5 +1,7 @@
 package io.gridsync.cli;
 
+import io.gridsync.server.Settings;
+
 import io.gridsync.core.sendgrid.ApiKey;
 import io.gridsync.emulator.Emulator;
 import io.gridsync.emulator.EmulatorConfig;
@@ -50,6 +52,12 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            env = Settings.resolve(env); // the environment, over gridsync.yaml when there is one
+        } catch (IllegalArgumentException e) {
+            System.err.println("gridsync up: " + e.getMessage());
+            return 1;
+        }
         Files.createDirectories(data);
         HubConfig config;
         try {
