@@ -4,11 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridsync.server.admin.AdminError;
+import io.gridsync.server.admin.AdminJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Iterator;
@@ -30,7 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class SourceAdminApi {
 
-    private static final Logger log = LoggerFactory.getLogger(SourceAdminApi.class);
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Set<String> SETTINGS = Set.of("interval", "schema", "enabled");
 
@@ -47,12 +45,12 @@ public final class SourceAdminApi {
     }
 
     public void register(Javalin app) {
-        app.get("/v1/admin/sources", guard(this::list));
-        app.get("/v1/admin/sources/{source}", guard(this::get));
-        app.patch("/v1/admin/sources/{source}", guard(this::patch));
-        app.post("/v1/admin/sources/{source}/sync", guard(this::sync));
-        app.get("/v1/admin/sources/{source}/runs", guard(this::listRuns));
-        app.get("/v1/admin/sources/{source}/runs/{id}", guard(this::getRun));
+        app.get("/v1/admin/sources", AdminJson.guard(this::list));
+        app.get("/v1/admin/sources/{source}", AdminJson.guard(this::get));
+        app.patch("/v1/admin/sources/{source}", AdminJson.guard(this::patch));
+        app.post("/v1/admin/sources/{source}/sync", AdminJson.guard(this::sync));
+        app.get("/v1/admin/sources/{source}/runs", AdminJson.guard(this::listRuns));
+        app.get("/v1/admin/sources/{source}/runs/{id}", AdminJson.guard(this::getRun));
     }
 
     private void list(Context ctx) throws Exception {
@@ -61,11 +59,11 @@ public final class SourceAdminApi {
         for (Source s : sources.all()) {
             items.add(render(s));
         }
-        write(ctx, 200, body);
+        AdminJson.write(ctx, 200, body);
     }
 
     private void get(Context ctx) throws Exception {
-        write(ctx, 200, render(find(ctx)));
+        AdminJson.write(ctx, 200, render(find(ctx)));
     }
 
     private void patch(Context ctx) throws Exception {
@@ -98,7 +96,7 @@ public final class SourceAdminApi {
             String effective = schema == null ? SourceSettings.defaultSchema(s.name()) : schema;
             for (Source other : sources.all()) {
                 if (!other.name().equals(s.name()) && other.schema().equals(effective)) {
-                    throw new Conflict("schema " + effective + " is source '" + other.name() + "''s; each source needs its own "
+                    throw new AdminError(409, "schema " + effective + " is source '" + other.name() + "''s; each source needs its own "
                             + "schema, or the two would mark each other's objects deleted");
                 }
             }
@@ -111,7 +109,7 @@ public final class SourceAdminApi {
             enabled = v.isNull() ? null : v.asBoolean();
         }
         settings.put(new SourceSettings(s.name(), schema, interval, enabled));
-        write(ctx, 200, render(sources.find(s.name()).orElseThrow()));
+        AdminJson.write(ctx, 200, render(sources.find(s.name()).orElseThrow()));
     }
 
     private void sync(Context ctx) throws Exception {
@@ -123,7 +121,7 @@ public final class SourceAdminApi {
         body.put("already_running", begun.existing());
         body.put("run", "/v1/admin/sources/" + encode(s.name()) + "/runs/" + begun.run().id());
         ctx.header("Location", "/v1/admin/sources/" + encode(s.name()) + "/runs/" + begun.run().id());
-        write(ctx, 202, body);
+        AdminJson.write(ctx, 202, body);
     }
 
     private void listRuns(Context ctx) throws Exception {
@@ -144,7 +142,7 @@ public final class SourceAdminApi {
         body.put("source", s.name());
         ArrayNode items = body.putArray("runs");
         runs.list(s.name(), limit).forEach(r -> items.add(SourceJson.run(r)));
-        write(ctx, 200, body);
+        AdminJson.write(ctx, 200, body);
     }
 
     private void getRun(Context ctx) throws Exception {
@@ -157,7 +155,7 @@ public final class SourceAdminApi {
         }
         SourceRun run = runs.get(id).filter(r -> r.source().equals(s.name()))
                 .orElseThrow(() -> new NoSuchElementException("no run " + id + " of source '" + s.name() + "'"));
-        write(ctx, 200, SourceJson.run(run));
+        AdminJson.write(ctx, 200, SourceJson.run(run));
     }
 
     private ObjectNode render(Source s) {
@@ -190,45 +188,5 @@ public final class SourceAdminApi {
             throw new IllegalArgumentException("the body must be a JSON object, e.g. {\"interval\": \"1h\"}");
         }
         return (ObjectNode) node;
-    }
-
-    /** A setting that clashes with another source's. */
-    private static final class Conflict extends RuntimeException {
-        Conflict(String message) {
-            super(message);
-        }
-    }
-
-    private interface Route {
-        void handle(Context ctx) throws Exception;
-    }
-
-    private static Handler guard(Route route) {
-        return ctx -> {
-            try {
-                route.handle(ctx);
-            } catch (NoSuchElementException e) {
-                error(ctx, 404, e.getMessage());
-            } catch (Conflict e) {
-                error(ctx, 409, e.getMessage());
-            } catch (IllegalArgumentException e) {
-                error(ctx, 400, e.getMessage());
-            } catch (Exception e) {
-                log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); the hub's log has the details");
-            }
-        };
-    }
-
-    private static void write(Context ctx, int status, JsonNode body) throws JsonProcessingException {
-        ctx.status(status).contentType("application/json").result(SourceJson.MAPPER.writeValueAsBytes(body));
-    }
-
-    private static void error(Context ctx, int status, String message) {
-        try {
-            write(ctx, status, SourceJson.MAPPER.createObjectNode().put("error", message));
-        } catch (JsonProcessingException e) {
-            ctx.status(status).result("{\"error\":\"internal error\"}");
-        }
     }
 }

@@ -1,23 +1,17 @@
 package io.gridsync.server.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridsync.server.admin.AdminJson;
 import io.gridsync.server.forward.ForwardFormat;
 import io.gridsync.server.forward.Forwarding;
 import io.gridsync.server.forward.Outbox;
 import io.gridsync.server.forward.OutboxStats;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
@@ -29,8 +23,7 @@ import java.util.Set;
  */
 public final class WebhookSourcesApi {
 
-    private static final Logger log = LoggerFactory.getLogger(WebhookSourcesApi.class);
-    private static final ObjectMapper M = JsonMapper.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+    private static final ObjectMapper M = AdminJson.MAPPER;
 
     private final WebhookSources sources;
     private final Outbox outbox;
@@ -43,23 +36,23 @@ public final class WebhookSourcesApi {
     }
 
     public void register(Javalin app) {
-        app.get("/v1/admin/webhook-sources", guard(ctx -> {
+        app.get("/v1/admin/webhook-sources", AdminJson.guard(ctx -> {
             ArrayNode list = M.createArrayNode();
             sources.list().forEach(s -> list.add(view(s)));
-            write(ctx, 200, M.createObjectNode().set("sources", list));
+            AdminJson.write(ctx, 200, M.createObjectNode().set("sources", list));
         }));
-        app.get("/v1/admin/webhook-sources/{source}", guard(ctx -> write(ctx, 200, view(existing(ctx)))));
-        app.put("/v1/admin/webhook-sources/{source}", guard(ctx -> {
+        app.get("/v1/admin/webhook-sources/{source}", AdminJson.guard(ctx -> AdminJson.write(ctx, 200, view(existing(ctx)))));
+        app.put("/v1/admin/webhook-sources/{source}", AdminJson.guard(ctx -> {
             String name = WebhookSources.checkName(ctx.pathParam("source"));
             boolean existed = sources.find(name).isPresent();
             WebhookSource s = sources.create(name);
             writer.prepare(s.schema());
-            write(ctx, existed ? 200 : 201, view(s));
+            AdminJson.write(ctx, existed ? 200 : 201, view(s));
         }));
-        app.put("/v1/admin/webhook-sources/{source}/webhook-key", guard(ctx -> {
+        app.put("/v1/admin/webhook-sources/{source}/webhook-key", AdminJson.guard(ctx -> {
             String name = WebhookSources.checkName(ctx.pathParam("source"));
-            ObjectNode body = readObject(ctx);
-            onlyKnown(body, Set.of("public_key"));
+            ObjectNode body = AdminJson.readObject(ctx, false);
+            AdminJson.onlyKnown(body, "", Set.of("public_key"));
             JsonNode key = body.get("public_key");
             if (key == null || !key.isTextual()) {
                 throw new IllegalArgumentException("the body needs \"public_key\": the verification key SendGrid shows for the "
@@ -67,16 +60,16 @@ public final class WebhookSourcesApi {
             }
             WebhookSource s = sources.setPublicKey(name, key.asText());
             writer.prepare(s.schema());
-            write(ctx, 200, view(s));
+            AdminJson.write(ctx, 200, view(s));
         }));
-        app.delete("/v1/admin/webhook-sources/{source}/webhook-key", guard(ctx -> {
+        app.delete("/v1/admin/webhook-sources/{source}/webhook-key", AdminJson.guard(ctx -> {
             existing(ctx);
-            write(ctx, 200, view(sources.setPublicKey(ctx.pathParam("source"), null)));
+            AdminJson.write(ctx, 200, view(sources.setPublicKey(ctx.pathParam("source"), null)));
         }));
-        app.put("/v1/admin/webhook-sources/{source}/forwarding", guard(ctx -> {
+        app.put("/v1/admin/webhook-sources/{source}/forwarding", AdminJson.guard(ctx -> {
             String name = WebhookSources.checkName(ctx.pathParam("source"));
-            ObjectNode body = readObject(ctx);
-            onlyKnown(body, Set.of("url", "format", "key"));
+            ObjectNode body = AdminJson.readObject(ctx, false);
+            AdminJson.onlyKnown(body, "", Set.of("url", "format", "key"));
             JsonNode url = body.get("url");
             if (url == null || !url.isTextual()) {
                 throw new IllegalArgumentException("the body needs \"url\": where to POST the events, e.g. https://api.segment.io/v1/batch");
@@ -89,11 +82,11 @@ public final class WebhookSourcesApi {
                     key == null || key.isNull() ? null : key.asText());
             WebhookSource s = sources.setForwarding(name, f);
             writer.prepare(s.schema());
-            write(ctx, 200, view(s));
+            AdminJson.write(ctx, 200, view(s));
         }));
-        app.delete("/v1/admin/webhook-sources/{source}/forwarding", guard(ctx -> {
+        app.delete("/v1/admin/webhook-sources/{source}/forwarding", AdminJson.guard(ctx -> {
             existing(ctx);
-            write(ctx, 200, view(sources.setForwarding(ctx.pathParam("source"), null)));
+            AdminJson.write(ctx, 200, view(sources.setForwarding(ctx.pathParam("source"), null)));
         }));
     }
 
@@ -132,56 +125,5 @@ public final class WebhookSourcesApi {
             }
         }
         return o;
-    }
-
-    private interface Route {
-        void handle(Context ctx) throws Exception;
-    }
-
-    private static Handler guard(Route route) {
-        return ctx -> {
-            try {
-                route.handle(ctx);
-            } catch (NoSuchElementException e) {
-                error(ctx, 404, e.getMessage());
-            } catch (IllegalArgumentException e) {
-                error(ctx, 400, e.getMessage());
-            } catch (Exception e) {
-                log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); the hub's log has the details");
-            }
-        };
-    }
-
-    private static ObjectNode readObject(Context ctx) {
-        JsonNode node;
-        try {
-            node = M.readTree(ctx.bodyAsBytes());
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the body is not valid JSON"); // never quoted: it may hold a key
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("the body cannot be read");
-        }
-        if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException("the body must be a JSON object");
-        }
-        return (ObjectNode) node;
-    }
-
-    private static void onlyKnown(ObjectNode node, Set<String> known) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!known.contains(f)) {
-                throw new IllegalArgumentException("unknown field " + f + "; known fields are " + new java.util.TreeSet<>(known));
-            }
-        }
-    }
-
-    private static void write(Context ctx, int status, JsonNode body) throws JsonProcessingException {
-        ctx.status(status).contentType("application/json").result(M.writeValueAsBytes(body));
-    }
-
-    private static void error(Context ctx, int status, String message) {
-        ctx.status(status).contentType("application/json").result(M.createObjectNode().put("error", message).toString());
     }
 }
