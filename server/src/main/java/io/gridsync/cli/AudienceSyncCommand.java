@@ -93,8 +93,10 @@ public final class AudienceSyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        HubConfig config;
         try {
             env = Settings.resolve(env); // the environment, over gridsync.yaml when there is one
+            config = HubConfig.defaults(data, 0).withEnvironment(env);
         } catch (IllegalArgumentException e) {
             err.println("gridsync audience sync: " + e.getMessage());
             return 1;
@@ -113,15 +115,7 @@ public final class AudienceSyncCommand implements Callable<Integer> {
             err.println("gridsync audience sync: " + e.getMessage());
             return 1;
         }
-        HubConfig config;
-        try {
-            config = HubConfig.defaults(data, 0).withEnvironment(env);
-        } catch (IllegalArgumentException e) {
-            err.println("gridsync audience sync: " + e.getMessage());
-            return 1;
-        }
-        try (Database db = config.databaseUrl() == null ? Database.sqlite(data)
-                : Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword())) {
+        try (Database db = config.openDatabase()) {
             String scope = CLI_SCOPE;
             AudienceAccount account;
             String key = env.get("SENDGRID_API_KEY");

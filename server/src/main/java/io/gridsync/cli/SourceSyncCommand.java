@@ -63,14 +63,9 @@ public final class SourceSyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            env = Settings.resolve(env); // the environment, over gridsync.yaml when there is one
-        } catch (IllegalArgumentException e) {
-            err.println("gridsync source sync: " + e.getMessage());
-            return 1;
-        }
         HubConfig config;
         try {
+            env = Settings.resolve(env); // the environment, over gridsync.yaml when there is one
             config = HubConfig.defaults(data, 0).withEnvironment(env);
         } catch (IllegalArgumentException e) {
             err.println("gridsync source sync: " + e.getMessage());
@@ -78,8 +73,7 @@ public final class SourceSyncCommand implements Callable<Integer> {
         }
         Database db;
         try {
-            db = config.databaseUrl() == null ? Database.sqlite(data)
-                    : Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+            db = config.openDatabase();
         } catch (RuntimeException e) {
             err.println("gridsync source sync: cannot open the state database: " + EmulatorCommand.rootMessage(e));
             return 1;

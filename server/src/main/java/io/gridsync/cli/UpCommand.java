@@ -52,15 +52,10 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            env = Settings.resolve(env); // the environment, over gridsync.yaml when there is one
-        } catch (IllegalArgumentException e) {
-            System.err.println("gridsync up: " + e.getMessage());
-            return 1;
-        }
         Files.createDirectories(data);
         HubConfig config;
         try {
+            env = Settings.resolve(env); // the environment, over gridsync.yaml when there is one
             config = HubConfig.defaults(data, port).withEnvironment(env);
         } catch (IllegalArgumentException e) {
             System.err.println("gridsync up: " + e.getMessage());

@@ -84,8 +84,7 @@ public final class Hub implements AutoCloseable {
 
     /** With a clock of the caller's (tests: signed webhook vectors from 2020 checked against their own time). */
     public static Hub start(HubConfig config, Clock clock) {
-        Database db = config.databaseUrl() == null ? Database.sqlite(config.dataDir())
-                : Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        Database db = config.openDatabase();
         Capture capture = null;
         Warehouse warehouse = null;
         Mirror mirror = null;

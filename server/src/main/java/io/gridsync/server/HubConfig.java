@@ -1,6 +1,7 @@
 package io.gridsync.server;
 
 import io.gridsync.server.source.Intervals;
+import io.gridsync.server.store.Database;
 import io.gridsync.server.webhook.CaptureConfig;
 
 import java.nio.file.Path;
@@ -31,6 +32,11 @@ public record HubConfig(String host, int port, Path dataDir, String databaseUrl,
     }
 
     /** Applies {@code GRIDSYNC_*} variables over these values. */
+    /** The state database: GRIDSYNC_DATABASE_URL's when set, else SQLite in the data directory. */
+    public Database openDatabase() {
+        return databaseUrl == null ? Database.sqlite(dataDir) : Database.open(databaseUrl, databaseUser, databasePassword);
+    }
+
     public HubConfig withEnvironment(Map<String, String> env) {
         return new HubConfig(env.getOrDefault("GRIDSYNC_HOST", host), port, dataDir,
                 env.getOrDefault("GRIDSYNC_DATABASE_URL", databaseUrl),
