@@ -27,11 +27,6 @@ final class CampaignsCollection implements MirroredCollection {
             timestamp("updated_at")));
 
     @Override
-    public String name() {
-        return TABLE.name();
-    }
-
-    @Override
     public WarehouseTable table() {
         return TABLE;
     }

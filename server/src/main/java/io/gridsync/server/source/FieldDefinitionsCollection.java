@@ -18,11 +18,6 @@ final class FieldDefinitionsCollection implements MirroredCollection {
             text("field_type"), bool("reserved"), bool("read_only")));
 
     @Override
-    public String name() {
-        return TABLE.name();
-    }
-
-    @Override
     public WarehouseTable table() {
         return TABLE;
     }

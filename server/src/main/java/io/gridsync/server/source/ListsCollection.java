@@ -14,11 +14,6 @@ final class ListsCollection implements MirroredCollection {
     static final WarehouseTable TABLE = MirrorColumns.table("lists", List.of(text("id"), text("name"), bigint("contact_count")));
 
     @Override
-    public String name() {
-        return TABLE.name();
-    }
-
-    @Override
     public WarehouseTable table() {
         return TABLE;
     }

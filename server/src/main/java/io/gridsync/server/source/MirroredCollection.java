@@ -14,10 +14,12 @@ import java.util.function.UnaryOperator;
  */
 interface MirroredCollection {
 
-    /** The table's name, also the collection's name in a run's row counts. */
-    String name();
-
     WarehouseTable table();
+
+    /** The table's name, also the collection's name in a run's row counts. */
+    default String name() {
+        return table().name();
+    }
 
     /** Scopes the API key needs for this collection. */
     default Set<String> scopes() {

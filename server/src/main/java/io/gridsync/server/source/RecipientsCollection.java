@@ -44,11 +44,6 @@ final class RecipientsCollection implements MirroredCollection {
     }
 
     @Override
-    public String name() {
-        return TABLE.name();
-    }
-
-    @Override
     public WarehouseTable table() {
         return TABLE;
     }

@@ -23,11 +23,6 @@ final class SegmentsCollection implements MirroredCollection {
             json("contacts_sample")));
 
     @Override
-    public String name() {
-        return TABLE.name();
-    }
-
-    @Override
     public WarehouseTable table() {
         return TABLE;
     }
