@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * into a running hub (verify, parse, de-duplicate, commit, answer), per warehouse database, beside
  * the database's own rate for the same rows in the same run (plain batched INSERTs on SQLite, COPY
  * on PostgreSQL, no de-duplication) and the warehouse's load of them without HTTP.
- * {@code java -Xmx2g -jar gridsync-bench.jar webhook [events] [sqlite,postgres] [senders]}.
+ * {@code java -Xmx3g [-Drounds=3] -jar gridsync-bench.jar webhook [events per round] [sqlite,postgres] [senders]}.
  */
 final class WebhookBench {
 

@@ -43,12 +43,16 @@ abstract class WarehouseDialect implements AutoCloseable {
         return null;
     }
 
-    /** {@link #appendNew} of prepared parts; by default their rows together, made distinct again. */
+    /**
+     * {@link #appendNew} of prepared parts; by default their rows together (each part is distinct
+     * already; several are made distinct across parts).
+     */
     int appendPrepared(Connection c, String schema, WarehouseTable table, List<PreparedRows> parts) throws SQLException {
-        List<Object[]> all = parts.size() == 1 ? parts.get(0).rows : new java.util.ArrayList<>();
-        if (parts.size() > 1) {
-            parts.forEach(p -> all.addAll(p.rows));
+        if (parts.size() == 1) {
+            return appendNew(c, schema, table, parts.get(0).rows);
         }
+        List<Object[]> all = new java.util.ArrayList<>();
+        parts.forEach(p -> all.addAll(p.rows));
         return appendNew(c, schema, table, RowKeys.distinct(table, all, false));
     }
 
