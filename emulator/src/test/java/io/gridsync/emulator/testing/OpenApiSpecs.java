@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * SendGrid's own OpenAPI 3.1 files ({@code ../shared/sendgrid-api}), loaded once, with a JSON Schema
+ * SendGrid's own OpenAPI 3.1 files (vendored in {@code third_party/sendgrid-api}), loaded once, with a JSON Schema
  * validator (networknt, draft 2020-12) for the request body and the response body of each operation.
  * OpenAPI 3.0's {@code nullable: true}, which SendGrid's files still use, is rewritten to a
  * {@code ["type", "null"]} union first, because 2020-12 ignores the keyword.
@@ -45,13 +45,11 @@ public final class OpenApiSpecs {
 
     public static Path specDir() {
         String dir = System.getProperty("sendgrid.api.dir");
-        Path p = dir != null ? Path.of(dir) : Path.of("../../shared/sendgrid-api");
+        // Maven passes the vendored folder; an IDE running a test from the module folder finds it one level up.
+        Path p = dir != null ? Path.of(dir) : Path.of("../third_party/sendgrid-api");
         if (!Files.isDirectory(p)) {
-            p = Path.of("../shared/sendgrid-api");
-        }
-        if (!Files.isDirectory(p)) {
-            throw new IllegalStateException("SendGrid OpenAPI files not found; expected ../shared/sendgrid-api beside the checkout "
-                    + "(set -Dsendgrid.api.dir=...)");
+            throw new IllegalStateException("SendGrid OpenAPI files not found at " + p.toAbsolutePath().normalize()
+                    + "; they are vendored in third_party/sendgrid-api of the checkout (or set -Dsendgrid.api.dir=...)");
         }
         return p.toAbsolutePath().normalize();
     }

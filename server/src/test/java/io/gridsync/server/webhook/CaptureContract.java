@@ -86,7 +86,7 @@ abstract class CaptureContract {
 
     @Test
     void sendGridsSignatureVectorsPassThroughTheEndpoint() throws Exception {
-        Path file = Path.of(System.getProperty("sendgrid.api.dir", "../../shared/sendgrid-api"), "event-webhook-vectors.json");
+        Path file = Path.of(System.getProperty("sendgrid.api.dir", "../third_party/sendgrid-api"), "event-webhook-vectors.json");
         JsonNode cases = M.readTree(Files.readString(file)).path("cases");
         assertThat(cases).hasSizeGreaterThanOrEqualTo(6);
         int n = 0;

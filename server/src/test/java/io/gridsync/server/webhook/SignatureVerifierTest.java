@@ -33,7 +33,7 @@ class SignatureVerifierTest {
 
     @Test
     void agreesWithTheJdkOnSendGridsVectors() throws Exception {
-        Path file = Path.of(System.getProperty("sendgrid.api.dir", "../../shared/sendgrid-api"), "event-webhook-vectors.json");
+        Path file = Path.of(System.getProperty("sendgrid.api.dir", "../third_party/sendgrid-api"), "event-webhook-vectors.json");
         JsonNode cases = new ObjectMapper().readTree(Files.readString(file)).path("cases");
         assertThat(cases).hasSizeGreaterThanOrEqualTo(6);
         for (JsonNode c : cases) {
