@@ -16,6 +16,10 @@ import io.gridsync.server.audiences.ScheduledSyncs;
 import io.gridsync.server.collect.TrackingApi;
 import io.gridsync.server.collect.WriteKey;
 import io.gridsync.server.collect.WriteKeys;
+import io.gridsync.server.health.DiskSpace;
+import io.gridsync.server.health.Fatal;
+import io.gridsync.server.health.Health;
+import io.gridsync.server.health.Supervisor;
 import io.gridsync.server.integrations.IntegrationStore;
 import io.gridsync.server.integrations.StoredIntegration;
 import io.gridsync.server.jobs.DeliveryLog;
@@ -60,10 +64,12 @@ public final class Hub implements AutoCloseable {
     private final IntegrationStore integrations;
     private final String writeKey;
     private final String adminToken;
+    private final Supervisor supervisor;
 
-    private Hub(HubConfig config, Database db, Journal journal, Router router, Capture capture, AudienceScheduler audiences,
+    private Hub(Supervisor supervisor, HubConfig config, Database db, Journal journal, Router router, Capture capture, AudienceScheduler audiences,
                 Warehouse warehouse, Mirror mirror, Javalin app,
                 IntegrationStore integrations, String writeKey, String adminToken) {
+        this.supervisor = supervisor;
         this.config = config;
         this.db = db;
         this.journal = journal;
@@ -84,14 +90,26 @@ public final class Hub implements AutoCloseable {
 
     /** With a clock of the caller's (tests: signed webhook vectors from 2020 checked against their own time). */
     public static Hub start(HubConfig config, Clock clock) {
-        Database db = config.openDatabase();
+        return start(config, clock, config.openDatabase());
+    }
+
+    /** Over a state database the caller opened (tests: one whose connections fill up on purpose); the hub closes it. */
+    static Hub start(HubConfig config, Clock clock, Database db) {
         Capture capture = null;
+        Supervisor supervisor = null;
         Warehouse warehouse = null;
         Mirror mirror = null;
         try {
+            Fatal.install(); // an Error in any thread ends the process: a half-dead hub would answer and store nothing
+            Health health = new Health();
+            supervisor = new Supervisor(health);
+            DiskSpace disk = new DiskSpace(config.dataDir());
+            AdminApi.registerDatabase(health, db);
+            health.register("disk", disk::status);
             SecretBox box = SecretBox.open(config);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            Journal journal = new Journal(db, config.dedupeWindow());
+            Journal journal = new Journal(db, config.dedupeWindow(), Journal.DEFAULT_MAX_PENDING_MESSAGES, supervisor);
+            health.register("journal", journal::status);
             WriteKeys writeKeys = new WriteKeys(db);
             String writeKey = writeKey(config, writeKeys);
             IntegrationStore integrations = new IntegrationStore(db, box);
@@ -115,7 +133,8 @@ public final class Hub implements AutoCloseable {
 
             // mirror: SendGrid objects into the warehouse, on a schedule and on demand
             warehouse = capture.warehouse(); // one warehouse for capture and mirror (DuckDB allows one writer per file)
-            mirror = Mirror.start(db, integrations, warehouse, config.sourceInterval(), config.sendGridTimeout(), clock);
+            mirror = Mirror.start(db, integrations, warehouse, config.sourceInterval(), config.sendGridTimeout(), clock,
+                    supervisor);
 
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
@@ -123,16 +142,20 @@ public final class Hub implements AutoCloseable {
                 cfg.useVirtualThreads = false;
             });
             new TrackingApi(journal, writeKeys, metrics).register(app);
-            new AdminApi(integrations, writeKeys, db, adminToken, metrics).register(app);
+            new AdminApi(integrations, writeKeys, health, disk, adminToken, metrics).register(app);
             new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock).register(app);
             capture.register(app);
             new AudienceApi(adminToken, audienceStore, memberRequests, syncs, runs, integrations, audiences::poke, clock).register(app);
             mirror.register(app);
             app.start(config.host(), config.port());
-            router.start();
-            audiences.start();
-            return new Hub(config, db, journal, router, capture, audiences, warehouse, mirror, app, integrations, writeKey, adminToken);
+            router.start(supervisor);
+            io.gridsync.server.admin.CredentialsCheck.atStart(integrations);
+            audiences.start(supervisor);
+            return new Hub(supervisor, config, db, journal, router, capture, audiences, warehouse, mirror, app, integrations, writeKey, adminToken);
         } catch (RuntimeException e) {
+            if (supervisor != null) {
+                supervisor.close();
+            }
             if (mirror != null) {
                 mirror.close();
             }
@@ -219,6 +242,7 @@ public final class Hub implements AutoCloseable {
         mirror.close();
         capture.close(); // closes the warehouse
         journal.close();
+        supervisor.close();
         db.close();
         log.info("stopped");
     }

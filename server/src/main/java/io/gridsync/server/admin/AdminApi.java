@@ -2,6 +2,8 @@ package io.gridsync.server.admin;
 
 import io.gridsync.server.collect.WriteKeys;
 import io.gridsync.server.integrations.IntegrationStore;
+import io.gridsync.server.health.DiskSpace;
+import io.gridsync.server.health.Health;
 import io.gridsync.server.store.Database;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,11 +26,31 @@ public final class AdminApi {
      * @param registry   the hub's meter registry, served at /metrics
      */
     public AdminApi(IntegrationStore store, WriteKeys writeKeys, Database db, String adminToken, PrometheusMeterRegistry registry) {
+        this(store, writeKeys, databaseOnly(db), null, adminToken, registry);
+    }
+
+    /**
+     * @param health the hub's components for /healthz (the database among them)
+     * @param disk   the data directory's filesystem, reported by /healthz (null: not reported)
+     */
+    public AdminApi(IntegrationStore store, WriteKeys writeKeys, Health health, DiskSpace disk, String adminToken,
+                    PrometheusMeterRegistry registry) {
         this.auth = new AdminAuth(adminToken);
         this.integrations = new IntegrationRoutes(store);
         this.subscriptions = new SubscriptionRoutes(store);
         this.writeKeys = new WriteKeyRoutes(writeKeys);
-        this.health = new HealthRoutes(db, registry);
+        this.health = new HealthRoutes(health, disk, registry);
+    }
+
+    /** The component "database" of {@code /healthz}: the state database answers a trivial query. */
+    public static void registerDatabase(Health health, Database db) {
+        health.register("database", () -> HealthRoutes.database(db));
+    }
+
+    private static Health databaseOnly(Database db) {
+        Health h = new Health();
+        registerDatabase(h, db);
+        return h;
     }
 
     public void register(Javalin app) {

@@ -24,9 +24,10 @@ import java.util.stream.Collectors;
  * against the integration's endpoint, compared with the scopes its enabled actions need
  * (marketing.read + marketing.write for contacts and lists, mail.send for email).
  */
-final class CredentialsCheck {
+public final class CredentialsCheck {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CredentialsCheck.class);
 
     private CredentialsCheck() {}
 
@@ -35,7 +36,7 @@ final class CredentialsCheck {
     }
 
     /** {@code {"ok": true, "scopes": [...]}} or {@code {"ok": false, "error": ..., ["missing_scopes": [...]]}}. */
-    static ObjectNode run(Integration integration, ApiKey key) {
+    public static ObjectNode run(Integration integration, ApiKey key) {
         ObjectNode out = AdminJson.MAPPER.createObjectNode().put("ok", false);
         SendGridClient client = new SendGridClient(SendGridClient.resolveBaseUrl(integration.endpoint()), key, TIMEOUT,
                 SendGridClient.RetryPolicy.NONE);
@@ -68,6 +69,33 @@ final class CredentialsCheck {
                 .map(s -> s + " (" + String.join(", ", needed.get(s)) + ")").collect(Collectors.joining(", "))
                 + "; in SendGrid create a key with " + advice(missing) + " and rotate it with PATCH {\"api_key\": ...}");
         return out;
+    }
+
+    /**
+     * Checks every enabled integration's key once, in the background, and says the answer in the log:
+     * a refused key is an ERROR naming the integration and what to do, before any delivery fails on it.
+     */
+    public static void atStart(io.gridsync.server.integrations.IntegrationStore store) {
+        Thread t = new Thread(() -> {
+            for (io.gridsync.server.integrations.StoredIntegration i : store.list()) {
+                if (!i.enabled()) {
+                    continue;
+                }
+                try {
+                    ObjectNode answer = run(store.toCore(i.id()), store.apiKey(i.id()));
+                    if (answer.path("ok").asBoolean()) {
+                        log.info("integration {}: SendGrid accepts the API key (credentials test passed)", i.name());
+                    } else {
+                        log.error("integration {}: the credentials test failed: {}; deliveries will wait until it is fixed "
+                                + "(PATCH /v1/admin/integrations/{} to rotate the key)", i.name(), answer.path("error").asText(), i.id());
+                    }
+                } catch (RuntimeException e) {
+                    log.error("integration {}: its API key cannot be read: {}", i.name(), e.getMessage());
+                }
+            }
+        }, "gridsync-credentials-check");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static String advice(List<String> missing) {

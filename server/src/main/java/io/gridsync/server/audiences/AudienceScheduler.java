@@ -1,6 +1,10 @@
 package io.gridsync.server.audiences;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridsync.server.health.LogEvery;
+import io.gridsync.server.health.Supervisor;
+import io.gridsync.server.health.Worker;
+import io.gridsync.server.store.StorageFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +31,8 @@ public final class AudienceScheduler implements AutoCloseable {
     private final Object wakeup = new Object();
     private volatile boolean running;
     private boolean poked;
-    private Thread thread;
+    private Worker worker;
+    private final LogEvery storageLog = new LogEvery(Duration.ofMinutes(1));
 
     public AudienceScheduler(MemberChanges changes, ScheduledSyncs syncs, CohortSync cohorts,
                              Function<String, Optional<AudienceAccount>> accounts, Clock clock, Duration tick) {
@@ -39,11 +44,11 @@ public final class AudienceScheduler implements AutoCloseable {
         this.tick = tick;
     }
 
-    public void start() {
+    /** Runs the audience work on a worker of {@code supervisor}'s (component "audiences", restarted if it dies). */
+    public void start(Supervisor supervisor) {
         running = true;
-        thread = new Thread(this::loop, "gridsync-audiences");
-        thread.setDaemon(true);
-        thread.start();
+        // a turn may run a scheduled cohort sync of millions of members: allow it hours before calling it stalled
+        worker = supervisor.start("audiences", Duration.ofHours(6), this::loop);
     }
 
     /** Something is due now (changes accepted, a sync created): run without waiting for the tick. */
@@ -54,8 +59,9 @@ public final class AudienceScheduler implements AutoCloseable {
         }
     }
 
-    private void loop() {
-        while (running) {
+    private void loop(Worker self) {
+        while (running && self.running()) {
+            self.beat();
             try {
                 changes.runDue();
                 for (ScheduledSync s : syncs.due(clock.millis())) {
@@ -65,7 +71,12 @@ public final class AudienceScheduler implements AutoCloseable {
                     run(s);
                 }
             } catch (RuntimeException e) {
-                log.error("audience turn failed, trying again in {} s: {}", tick.toSeconds(), e.toString(), e);
+                if (!StorageFault.is(e)) {
+                    throw e; // a bug or bad data: the supervisor logs it with its stack and starts the worker again
+                }
+                if (storageLog.tick("storage") > 0) {
+                    log.warn("audiences: the state database cannot write ({}); trying again every {} s", e.getMessage(), tick.toSeconds());
+                }
             }
             synchronized (wakeup) {
                 if (!poked && running) {
@@ -102,12 +113,9 @@ public final class AudienceScheduler implements AutoCloseable {
     public void close() {
         running = false;
         poke();
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (worker != null) {
+            worker.stop();
+            worker.awaitStopped(Duration.ofSeconds(30));
         }
     }
 }

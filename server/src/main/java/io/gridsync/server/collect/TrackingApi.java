@@ -10,6 +10,7 @@ import io.gridsync.server.journal.RawMessage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.gridsync.server.health.LogEvery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ public final class TrackingApi {
     private static final Logger log = LoggerFactory.getLogger(TrackingApi.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String SUCCESS = "{\"success\":true}";
+    /** While the store fails every request does: one line a minute says so, with the count. */
+    private static final LogEvery NOT_STORED = new LogEvery(java.time.Duration.ofMinutes(1));
     /** Seconds a client should wait after a 503 before sending again. */
     static final String RETRY_AFTER_SECONDS = "1";
 
@@ -129,7 +132,11 @@ public final class TrackingApi {
                 ctx.status(200).contentType("application/json").result(SUCCESS);
             } else {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                log.warn("messages not stored, the client was asked to retry: {}", cause.toString());
+                long n = NOT_STORED.tick("not stored");
+                if (n > 0) {
+                    log.warn("{} not stored, the clients were asked to retry: {}",
+                            n == 1 ? "a request's messages were" : "the messages of " + n + " requests were", cause.getMessage());
+                }
                 unavailable(ctx, RejectReason.UNAVAILABLE, "the messages could not be stored; retry shortly");
             }
             return null;

@@ -1,6 +1,8 @@
 package io.gridsync.server.journal;
 
+import io.gridsync.server.health.Worker;
 import io.gridsync.server.store.Database;
+import io.gridsync.server.store.StorageFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,7 @@ import java.util.function.LongConsumer;
  * completes their futures. One writer also makes seqs commit in increasing order, so a reader
  * that saw seq N never later finds a new entry below N.
  */
-final class GroupCommitter implements Runnable {
+final class GroupCommitter {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
 
@@ -73,6 +75,7 @@ final class GroupCommitter implements Runnable {
     private final IntConsumer onDequeued;
     private final LongConsumer onCommitted;
     private final Executor acks;
+    private final WriteStatus status;
 
     private Connection conn;
     private PreparedStatement[] claim;
@@ -87,23 +90,31 @@ final class GroupCommitter implements Runnable {
      *                    (answering HTTP requests) runs beside the writer, not on it
      */
     GroupCommitter(Database db, long windowMillis, BlockingQueue<PendingAppend> queue, IntConsumer onDequeued,
-                   LongConsumer onCommitted, Executor acks) {
+                   LongConsumer onCommitted, Executor acks, WriteStatus status) {
         this.db = db;
         this.windowMillis = windowMillis;
         this.queue = queue;
         this.onDequeued = onDequeued;
         this.onCommitted = onCommitted;
         this.acks = acks;
+        this.status = status;
         this.nextPurgeAt = System.currentTimeMillis() + PURGE_INTERVAL_MS;
     }
 
-    @Override
-    public void run() {
+    /**
+     * The writer's loop, run by a supervisor: it returns after {@link PendingAppend#STOP}, having
+     * written everything queued before it. If something unexpected escapes, the appends in hand are
+     * answered as failed (their clients send them again) and the exception goes to the supervisor,
+     * which starts the loop again on the same queue: nothing queued behind them is lost.
+     */
+    void run(Worker self) throws InterruptedException {
         List<PendingAppend> group = new ArrayList<>();
         try {
             while (true) {
+                self.beat();
                 PendingAppend first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
                 if (first == PendingAppend.STOP) {
+                    stopped();
                     return; // close() queues STOP after the last append, so nothing is left behind it
                 }
                 if (first != null) {
@@ -123,37 +134,59 @@ final class GroupCommitter implements Runnable {
                     group.clear(); // from here on write() answers for them
                     write(writing);
                     if (stop) {
+                        stopped();
                         return;
                     }
                 }
+                if (!self.running() && queue.isEmpty()) {
+                    stopped(); // the hub gave up starting, or closes: nothing is waiting
+                    return;
+                }
                 maybePurge();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            log.error("journal writer stopped", e);
+        } catch (RuntimeException e) {
+            JournalWriteException failed = new JournalWriteException("could not store the messages: " + e.getMessage(), e);
+            group.forEach(a -> fail(a, failed));
+            disconnect(e);
             throw e;
-        } finally {
-            // whatever is still queued can no longer be written: tell its senders so they retry
-            JournalWriteException stopped = new JournalWriteException("the journal is closed", null);
-            group.forEach(a -> fail(a, stopped));
-            PendingAppend a;
-            while ((a = queue.poll()) != null) {
-                fail(a, stopped);
-            }
-            disconnect();
         }
     }
 
-    /** Writes a group in one transaction; if it fails, writes each append alone so one bad append fails alone. */
+    /** After STOP: whatever is still queued can no longer be written (nothing should be); tell its senders. */
+    private void stopped() {
+        JournalWriteException stopped = new JournalWriteException("the journal is closed", null);
+        PendingAppend a;
+        while ((a = queue.poll()) != null) {
+            fail(a, stopped);
+        }
+        disconnect(null);
+    }
+
+    /**
+     * Writes a group in one transaction. If it fails for a reason of the data, writes each append
+     * alone so one bad append fails alone; if the storage failed (disk full, I/O error, connection
+     * lost), every append of the group fails at once: the next group tries again on a new connection.
+     */
     private void write(List<PendingAppend> group) {
         try {
             commit(group);
+            status.succeeded();
         } catch (SQLException | RuntimeException e) {
-            disconnect();
-            if (group.size() == 1) {
-                log.warn("journal commit failed: {}", e.toString());
-                fail(group.get(0), new JournalWriteException("could not store the messages: " + e.getMessage(), e));
+            disconnect(e);
+            boolean storage = StorageFault.is(e);
+            if (storage) {
+                if (!status.failing()) {
+                    log.error("the journal cannot write ({}); collection answers 503 until it can: {}",
+                            StorageFault.isDiskFull(e) ? "disk full" : "storage error", e.getMessage());
+                }
+                status.failed(e);
+            }
+            if (group.size() == 1 || storage) {
+                if (!storage) {
+                    log.warn("journal commit failed: {}", e.toString());
+                }
+                JournalWriteException failed = new JournalWriteException("could not store the messages: " + e.getMessage(), e);
+                group.forEach(a -> fail(a, failed));
                 return;
             }
             log.warn("journal group commit of {} appends failed ({}); writing them one by one", group.size(), e.toString());
@@ -161,7 +194,7 @@ final class GroupCommitter implements Runnable {
                 try {
                     commit(List.of(a));
                 } catch (SQLException | RuntimeException single) {
-                    disconnect();
+                    disconnect(single);
                     fail(a, new JournalWriteException("could not store the messages: " + single.getMessage(), single));
                 }
             }
@@ -170,6 +203,7 @@ final class GroupCommitter implements Runnable {
 
     private void commit(List<PendingAppend> group) throws SQLException {
         connect();
+        db.begin(conn);
         int[] stored = new int[group.size()];
         long last = -1;
         try {
@@ -203,14 +237,14 @@ final class GroupCommitter implements Runnable {
                     last = rs.getLong(1);
                 }
             }
-            conn.commit();
+            db.commit(conn);
         } catch (SQLException | RuntimeException e) {
-            try {
-                conn.rollback();
-            } catch (SQLException ignored) {
-                // the connection is dropped by the caller anyway
-            }
+            // claims and messages go together or not at all: nothing of the group is left behind
+            db.rollbackQuietly(conn, e);
             throw e;
+        }
+        if (status.failing()) {
+            log.info("the journal writes again after {} s of failures", (System.currentTimeMillis() - status.failingSinceMillis()) / 1000);
         }
         // committed: from here on nothing may throw back into write(), which would write the group again.
         // lastSeq moves first, so whoever sees its future complete also sees its entries counted.
@@ -290,13 +324,12 @@ final class GroupCommitter implements Runnable {
         }
         try {
             connect();
-            int deleted = purge(conn, now - windowMillis);
-            conn.commit();
+            int deleted = purge(conn, now - windowMillis); // one statement: autocommit
             // a full chunk means more rows are due: take the next chunk after the next group
             nextPurgeAt = deleted >= PURGE_CHUNK ? now : now + PURGE_INTERVAL_MS;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             log.warn("purging expired messageIds failed (retrying later): {}", e.toString());
-            disconnect();
+            disconnect(e);
             nextPurgeAt = now + PURGE_INTERVAL_MS;
         }
     }
@@ -315,7 +348,6 @@ final class GroupCommitter implements Runnable {
         }
         Connection c = db.connection();
         try {
-            c.setAutoCommit(false);
             claim = new PreparedStatement[CHUNKS.length];
             insert = new PreparedStatement[CHUNKS.length];
             for (int i = 0; i < CHUNKS.length; i++) {
@@ -325,20 +357,22 @@ final class GroupCommitter implements Runnable {
             maxSeq = c.prepareStatement("SELECT MAX(seq) FROM messages");
             conn = c;
         } catch (SQLException e) {
+            db.discard(c);
             c.close();
             throw e;
         }
     }
 
-    /** Drops the connection (after an error, or at the end): the next group takes a fresh one from the pool. */
-    private void disconnect() {
+    /**
+     * Drops the connection (after an error, or at the end): the next group takes a fresh one. After
+     * an error it is discarded, not returned to the pool: its transaction state is not to be trusted.
+     */
+    private void disconnect(Throwable error) {
         if (conn == null) {
             return;
         }
-        try {
-            conn.rollback();
-        } catch (SQLException ignored) {
-            // closing below is what matters
+        if (error != null) {
+            db.discard(conn);
         }
         try {
             conn.close();

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridsync.core.message.Message;
+import io.gridsync.server.health.ComponentStatus;
+import io.gridsync.server.health.Health;
+import io.gridsync.server.health.Supervisor;
+import io.gridsync.server.health.Worker;
 import io.gridsync.server.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,17 +55,27 @@ public final class Journal implements AutoCloseable {
     private final AtomicLong lastSeq = new AtomicLong();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Object enqueueLock = new Object();
-    private final Thread writer;
+    private final Supervisor supervisor;
+    private final boolean ownSupervisor;
+    private final Worker writer;
     private final ExecutorService acks;
     private final long windowMillis;
+    private final WriteStatus writeStatus = new WriteStatus();
     private boolean closed;
 
     public Journal(Database db, Duration dedupeWindow) {
         this(db, dedupeWindow, DEFAULT_MAX_PENDING_MESSAGES);
     }
 
-    /** @param maxPendingMessages appends are refused while this many messages wait for a commit */
     public Journal(Database db, Duration dedupeWindow, int maxPendingMessages) {
+        this(db, dedupeWindow, maxPendingMessages, null);
+    }
+
+    /**
+     * @param maxPendingMessages appends are refused while this many messages wait for a commit
+     * @param supervisor         runs the writer (its health is the component "journal"); null: one of its own
+     */
+    public Journal(Database db, Duration dedupeWindow, int maxPendingMessages, Supervisor supervisor) {
         if (dedupeWindow.isNegative()) {
             throw new IllegalArgumentException("the de-duplication window must not be negative");
         }
@@ -74,10 +88,11 @@ public final class Journal implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        writer = new Thread(new GroupCommitter(db, windowMillis, queue, n -> pending.addAndGet(-n), this::committed, acks),
-                "journal-writer");
-        writer.setDaemon(true);
-        writer.start();
+        this.ownSupervisor = supervisor == null;
+        this.supervisor = supervisor == null ? new Supervisor(new Health()) : supervisor;
+        GroupCommitter committer = new GroupCommitter(db, windowMillis, queue, n -> pending.addAndGet(-n), this::committed, acks,
+                writeStatus);
+        writer = this.supervisor.start("journal-writer", null, committer::run);
     }
 
     /**
@@ -225,6 +240,27 @@ public final class Journal implements AutoCloseable {
         return lastSeq.get();
     }
 
+    /** Whether commits succeed; failing while the disk is full or the database is gone. */
+    public WriteStatus writeStatus() {
+        return writeStatus;
+    }
+
+    /**
+     * The journal's health: the writer's (restarting after an unexpected exception), or failing while
+     * its commits fail (disk full, database gone), or ok.
+     */
+    public ComponentStatus status() {
+        ComponentStatus w = writer.status();
+        if (!w.ok()) {
+            return w;
+        }
+        if (writeStatus.failing()) {
+            return ComponentStatus.of("failing", (writeStatus.diskFull() ? "disk full: " : "cannot write: ")
+                    + writeStatus.lastError(), writeStatus.failingSinceMillis());
+        }
+        return ComponentStatus.OK;
+    }
+
     /** Messages appended and not yet committed. */
     public int pending() {
         return pending.get();
@@ -270,15 +306,14 @@ public final class Journal implements AutoCloseable {
                 return;
             }
             closed = true;
+            writer.stop(); // the writer itself runs on until it takes STOP, having written what is before it
             queue.add(PendingAppend.STOP);
         }
-        try {
-            writer.join(TimeUnit.SECONDS.toMillis(60));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (writer.isAlive()) {
+        if (!writer.awaitStopped(Duration.ofSeconds(60))) {
             log.warn("the journal writer did not finish within 60 s; {} messages not committed", pending.get());
+        }
+        if (ownSupervisor) {
+            supervisor.close();
         }
         acks.shutdown();
         try {

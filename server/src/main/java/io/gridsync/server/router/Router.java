@@ -17,7 +17,11 @@ import io.gridsync.server.journal.Journal;
 import io.gridsync.server.journal.JournalEntry;
 import io.gridsync.server.ledger.JdbcIdentityLedger;
 import io.gridsync.server.ledger.JdbcValueLedger;
+import io.gridsync.server.health.LogEvery;
+import io.gridsync.server.health.Supervisor;
+import io.gridsync.server.health.Worker;
 import io.gridsync.server.store.Database;
+import io.gridsync.server.store.StorageFault;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -69,7 +73,9 @@ public final class Router implements AutoCloseable {
     private final List<DeliveryListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile boolean poked;
-    private Thread thread;
+    private Worker worker;
+    private long lastStorageWarning;
+    private final LogEvery failureLog = new LogEvery(Duration.ofMinutes(1));
 
     /** A target's compiled subscriptions and action context, rebuilt when the target changes. */
     private record Context(Target target, Map<String, Actions.Compiled> subscriptions, ActionContext actions) {}
@@ -91,15 +97,17 @@ public final class Router implements AutoCloseable {
         listeners.add(listener);
     }
 
-    public void start() {
+    /** Starts routing and delivering on a worker of {@code supervisor}'s (restarted if it dies). */
+    public void start(Supervisor supervisor) {
         int released = jobs.releaseAllLeases();
         if (released > 0) {
             log.info("picked up {} jobs claimed by a previous run that did not finish them", released);
         }
         journal.onAppend(this::poke);
         running = true;
-        thread = new Thread(this::loop, "gridsync-router");
-        thread.start();
+        // a turn may deliver a large backlog, each SendGrid call bounded by the timeout (and its retries)
+        Duration stallAfter = sendGridTimeout.multipliedBy(10).plusMinutes(5);
+        worker = supervisor.start("router", stallAfter, this::loop);
     }
 
     /** Something changed (new messages, an integration edited): run again now. */
@@ -110,8 +118,9 @@ public final class Router implements AutoCloseable {
         }
     }
 
-    private void loop() {
-        while (running) {
+    private void loop(Worker self) {
+        while (running && self.running()) {
+            self.beat();
             long waitMillis = 1000;
             try {
                 // route the whole backlog (up to a bound) before delivering, so claims fill SendGrid-sized batches
@@ -123,8 +132,14 @@ public final class Router implements AutoCloseable {
                 queueDepth.set(jobs.depth());
                 waitMillis = more ? 0 : Math.max(0, Math.min(waitMillis, next - clock.millis()));
             } catch (RuntimeException e) {
-                // the database or a bug; nothing is lost (jobs and cursor are durable): wait and try again
-                log.error("router iteration failed, retrying in 1 s: {}", e.toString(), e);
+                if (!StorageFault.is(e)) {
+                    throw e; // a bug or bad data: the supervisor logs it with its stack and restarts the router
+                }
+                // the disk is full or the database gone; nothing is lost (jobs and cursor are durable): wait and try again
+                if (clock.millis() - lastStorageWarning >= 60_000) {
+                    log.warn("the router cannot reach the state database, retrying every second: {}", e.getMessage());
+                    lastStorageWarning = clock.millis();
+                }
             }
             synchronized (wakeup) {
                 if (!poked && running && waitMillis > 0) {
@@ -185,7 +200,10 @@ public final class Router implements AutoCloseable {
                 if (claimed.isEmpty()) {
                     break;
                 }
-                jobs.complete(run(ctx, claimed), clock.millis());
+                record(run(ctx, claimed));
+                if (worker != null) {
+                    worker.beat();
+                }
                 if (claimed.size() < CLAIM_LIMIT) {
                     break;
                 }
@@ -196,6 +214,41 @@ public final class Router implements AutoCloseable {
             }
         }
         return next;
+    }
+
+    /**
+     * Records a delivered batch's outcomes. While the database cannot write (disk full, connection
+     * lost) the outcomes are kept and written again with backoff rather than dropped: dropped, the
+     * batch would be delivered a second time when its lease runs out.
+     */
+    private void record(List<JobResult> results) {
+        long backoff = 250;
+        boolean warned = false;
+        while (true) {
+            try {
+                jobs.complete(results, clock.millis());
+                if (warned) {
+                    log.info("recorded the outcomes of {} delivered jobs after the database came back", results.size());
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (!running || !StorageFault.is(e)) {
+                    throw e; // not recorded: the jobs' leases run out and they are delivered again
+                }
+                if (!warned) {
+                    log.warn("cannot record the outcomes of {} delivered jobs ({}); holding them and retrying",
+                            results.size(), e.getMessage());
+                    warned = true;
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
     }
 
     private List<JobResult> run(Context ctx, List<Job> claimed) {
@@ -218,7 +271,15 @@ public final class Router implements AutoCloseable {
                 outcomes = Delivery.run(s, messages, ctx.actions());
             } catch (RuntimeException e) {
                 // a failure outside SendGrid's answers (the database, a bug): retry, and say what it was
-                log.error("delivering {} jobs of '{}' failed", batch.size(), s.subscription().name(), e);
+                if (StorageFault.is(e)) {
+                    long n = failureLog.tick("storage");
+                    if (n > 0) {
+                        log.warn("delivering {} jobs of '{}': the state database cannot write ({}); retrying", batch.size(),
+                                s.subscription().name(), e.getMessage());
+                    }
+                } else {
+                    log.error("delivering {} jobs of '{}' failed", batch.size(), s.subscription().name(), e);
+                }
                 Outcome retry = Outcome.retry(0, "internal error: " + e, clock.instant());
                 outcomes = java.util.Collections.nCopies(batch.size(), retry);
             }
@@ -235,11 +296,52 @@ public final class Router implements AutoCloseable {
                 results.add(new JobResult(batch.get(i), outcomes.get(i), millis));
                 count(s.action().key(), outcomes.get(i));
             }
+            logFailures(ctx.target(), s.action().key(), outcomes);
         }
         // jobs of subscriptions removed since they were routed
         bySubscription.values().forEach(list -> list.forEach(j -> results.add(new JobResult(j,
                 Outcome.dead(0, "subscription '" + j.subscription() + "' no longer exists"), 0))));
         return results;
+    }
+
+    /**
+     * Says in the log what went wrong, one line per integration, action and SendGrid status at most
+     * once a minute, with how many jobs wait: a refused key must not fail silently for a day.
+     */
+    private void logFailures(Target target, String action, List<Outcome> outcomes) {
+        Map<String, Outcome> firstByKind = new LinkedHashMap<>();
+        Map<String, Integer> countByKind = new HashMap<>();
+        for (Outcome o : outcomes) {
+            if (o instanceof Outcome.Done || o instanceof Outcome.Blocked) {
+                continue;
+            }
+            String kind = (o instanceof Outcome.Dead ? "dead" : "retry") + "|" + o.status();
+            firstByKind.putIfAbsent(kind, o);
+            countByKind.merge(kind, 1, Integer::sum);
+        }
+        firstByKind.forEach((kind, o) -> {
+            String logKey = target.id() + "|" + action + "|" + kind;
+            long n = failureLog.tick(logKey, countByKind.get(kind));
+            if (n == 0) {
+                return;
+            }
+            String integration = target.integration().name();
+            if (o instanceof Outcome.Dead) {
+                log.warn("{} {} jobs of integration {} dead-lettered in the last minute ({}): {}; see GET /v1/admin/dead-letters",
+                        n, action, integration, status(o.status()), o.detail());
+            } else if (o.status() == 401 || o.status() == 403) {
+                log.warn("SendGrid refused the API key ({}) for integration {}: {} jobs waiting; rotate it with "
+                        + "PATCH /v1/admin/integrations/{} {{\"api_key\": ...}}", o.status(), integration,
+                        String.format("%,d", jobs.count("pending", target.id())), target.id());
+            } else {
+                log.warn("{} {} jobs of integration {} will be retried ({}): {}; {} jobs waiting", n, action, integration,
+                        status(o.status()), o.detail(), String.format("%,d", jobs.count("pending", target.id())));
+            }
+        });
+    }
+
+    private static String status(int status) {
+        return status == 0 ? "no answer from SendGrid" : "SendGrid answered " + status;
     }
 
     private void count(String action, Outcome o) {
@@ -298,12 +400,9 @@ public final class Router implements AutoCloseable {
     public void close() {
         running = false;
         poke();
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(60).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (worker != null) {
+            worker.stop();
+            worker.awaitStopped(Duration.ofSeconds(60));
         }
     }
 }

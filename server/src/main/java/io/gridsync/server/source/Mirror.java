@@ -35,12 +35,12 @@ public final class Mirror implements AutoCloseable {
      * @param sendGridTimeout how long one SendGrid call may take
      */
     public static Mirror start(Database db, IntegrationStore integrations, Warehouse warehouse, Duration defaultInterval,
-                               Duration sendGridTimeout, Clock clock) {
+                               Duration sendGridTimeout, Clock clock, io.gridsync.server.health.Supervisor supervisor) {
         SourceRuns runs = new SourceRuns(db);
         SourceSettingsStore settings = new SourceSettingsStore(db);
         SourceDirectory sources = new IntegrationSources(integrations, settings, defaultInterval);
         SourceSync sync = new SourceSync(warehouse, runs, clock, sendGridTimeout);
-        SyncScheduler scheduler = new SyncScheduler(sources, runs, sync, clock).start(TICK);
+        SyncScheduler scheduler = new SyncScheduler(sources, runs, sync, clock).start(TICK, supervisor);
         return new Mirror(runs, sync, scheduler, new SourceAdminApi(sources, runs, settings, scheduler));
     }
 

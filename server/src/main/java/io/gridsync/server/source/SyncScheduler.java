@@ -1,5 +1,8 @@
 package io.gridsync.server.source;
 
+import io.gridsync.server.health.Fatal;
+import io.gridsync.server.health.Health;
+import io.gridsync.server.health.Supervisor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,7 @@ public final class SyncScheduler implements AutoCloseable {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> thread(r, "gridsync-source-sync"));
     /** Runs waiting for the worker: they keep a heartbeat too, or another process would take them for abandoned. */
     private final Set<Long> queued = ConcurrentHashMap.newKeySet();
+    private Supervisor supervisor;
 
     public SyncScheduler(SourceDirectory sources, SourceRuns runs, SourceSync sync, Clock clock) {
         this.sources = sources;
@@ -53,11 +57,18 @@ public final class SyncScheduler implements AutoCloseable {
 
     /** Looks for due sources every {@code tick}; closes runs other processes abandoned first. */
     public SyncScheduler start(Duration tick) {
+        return start(tick, new Supervisor(new Health()));
+    }
+
+    /** {@link #start(Duration)}, its ticks and runs watched by {@code supervisor} (components source-scheduler, source-sync). */
+    public SyncScheduler start(Duration tick, Supervisor supervisor) {
+        this.supervisor = supervisor;
         int closed = runs.closeAbandoned(clock.instant());
         if (closed > 0) {
             log.warn("{} source run(s) were left unfinished by a stopped process; recorded as interrupted", closed);
         }
-        ticker.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(supervisor.periodic("source-scheduler", tick.multipliedBy(10).plusMinutes(1), this::tick),
+                tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -120,7 +131,11 @@ public final class SyncScheduler implements AutoCloseable {
         @Override
         public void run() {
             queued.remove(id);
-            sync.run(sources.find(source.name()).orElse(source), id);
+            try {
+                sync.run(sources.find(source.name()).orElse(source), id);
+            } catch (Error e) {
+                Fatal.exit("source sync of " + source.name(), e); // the executor would swallow it
+            }
         }
     }
 

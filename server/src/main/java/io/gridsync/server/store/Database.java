@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * The hub's state database: SQLite (WAL, synchronous=FULL, one file in the data directory) by
@@ -26,35 +27,60 @@ public final class Database implements AutoCloseable {
 
     /** SQLite in {@code dataDir/gridsync.db}. */
     public static Database sqlite(Path dataDir) {
+        return sqlite(dataDir, null);
+    }
+
+    /**
+     * SQLite in {@code dataDir/gridsync.db}, each new connection handed to {@code onOpen} before its
+     * first use (tests set a per-connection page limit with it, to fill the database on purpose).
+     */
+    public static Database sqlite(Path dataDir, ConnectionHook onOpen) {
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
-        return open("jdbc:sqlite:" + dataDir.resolve("gridsync.db").toAbsolutePath(), null, null);
+        return open("jdbc:sqlite:" + dataDir.resolve("gridsync.db").toAbsolutePath(), null, null, onOpen);
+    }
+
+    /** Called with each connection the pool opens. */
+    public interface ConnectionHook {
+        void opened(Connection c) throws SQLException;
     }
 
     public static Database open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, null);
+    }
+
+    private static Database open(String jdbcUrl, String user, String password, ConnectionHook onOpen) {
         Dialect dialect = Dialect.of(jdbcUrl);
         HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(jdbcUrl);
-        if (user != null) {
-            cfg.setUsername(user);
-        }
-        if (password != null) {
-            cfg.setPassword(password);
-        }
-        cfg.setPoolName("gridsync-db");
+        java.util.Properties props = new java.util.Properties();
         if (dialect == Dialect.SQLITE) {
             // WAL lets readers run beside the writer; FULL makes every commit durable (fsync).
             // sqlite-jdbc applies these pragmas to every connection it opens.
-            cfg.addDataSourceProperty("journal_mode", "WAL");
-            cfg.addDataSourceProperty("synchronous", "FULL");
-            cfg.addDataSourceProperty("busy_timeout", "10000");
+            props.setProperty("journal_mode", "WAL");
+            props.setProperty("synchronous", "FULL");
+            props.setProperty("busy_timeout", "10000");
             cfg.setMaximumPoolSize(4);
         } else {
             cfg.setMaximumPoolSize(10);
         }
+        if (onOpen == null) {
+            cfg.setJdbcUrl(jdbcUrl);
+            props.forEach((k, v) -> cfg.addDataSourceProperty((String) k, v));
+            if (user != null) {
+                cfg.setUsername(user);
+            }
+            if (password != null) {
+                cfg.setPassword(password);
+            }
+        } else {
+            cfg.setDataSource(new HookedDataSource(jdbcUrl, user, password, props, onOpen));
+        }
+        cfg.setPoolName("gridsync-db");
+        // a connection that saw the disk fill or an I/O error is closed, never handed out again
+        cfg.setExceptionOverrideClassName(EvictOnStorageFault.class.getName());
         HikariDataSource pool = new HikariDataSource(cfg);
         try {
             Flyway.configure().dataSource(pool).placeholders(dialect.placeholders).locations("classpath:db/migration")
@@ -94,46 +120,93 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(Work<T> work) {
-        if (dialect == Dialect.SQLITE) {
-            return inImmediateTransaction(work);
-        }
         try (Connection c = connection()) {
-            c.setAutoCommit(false);
+            begin(c);
+            T result;
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
+                result = work.run(c);
+                commit(c);
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollbackQuietly(c, e);
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
+            return result;
         } catch (SQLException e) {
             throw new StoreException(e);
         }
     }
 
     /**
-     * SQLite: the transaction takes the write lock when it begins (BEGIN IMMEDIATE), waiting its turn
-     * (busy_timeout). A deferred one that read and then wrote would fail at once (SQLITE_BUSY_SNAPSHOT)
-     * when another connection wrote in between. Begun by hand, not by the driver's transaction mode,
-     * because the driver re-begins after every commit and would hold the lock on idle connections.
+     * Begins a transaction on {@code c}, which must be in autocommit mode. SQLite: BEGIN IMMEDIATE,
+     * which takes the write lock when it begins, waiting its turn (busy_timeout); a deferred one that
+     * read and then wrote would fail at once (SQLITE_BUSY_SNAPSHOT) when another connection wrote in
+     * between. Begun and ended by hand, not through the driver's autocommit flag: on SQLITE_FULL and
+     * SQLITE_IOERR SQLite may roll the transaction back by itself, and a driver that still believes
+     * it open would let the next statements commit one by one. PostgreSQL's driver tracks the
+     * server's transaction state, so its own autocommit switch is used there.
      */
-    private <T> T inImmediateTransaction(Work<T> work) {
-        try (Connection c = connection(); java.sql.Statement st = c.createStatement()) {
-            st.execute("BEGIN IMMEDIATE");
-            try {
-                T result = work.run(c);
-                st.execute("COMMIT");
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                st.execute("ROLLBACK");
-                throw e;
+    public void begin(Connection c) throws SQLException {
+        if (dialect == Dialect.SQLITE) {
+            try (Statement st = c.createStatement()) {
+                st.execute("BEGIN IMMEDIATE");
             }
-        } catch (SQLException e) {
-            throw new StoreException(e);
+        } else {
+            c.setAutoCommit(false);
         }
+    }
+
+    /** Commits the transaction {@link #begin} started; {@code c} is back in autocommit mode after. */
+    public void commit(Connection c) throws SQLException {
+        if (dialect == Dialect.SQLITE) {
+            try (Statement st = c.createStatement()) {
+                st.execute("COMMIT");
+            }
+        } else {
+            c.commit();
+            c.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Rolls back after {@code cause}; a failure to roll back (SQLite may have done it already, or the
+     * connection is gone) is attached to the cause rather than replacing it. A connection that saw a
+     * storage fault is evicted from the pool when it is closed.
+     */
+    public void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            if (dialect == Dialect.SQLITE) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ROLLBACK");
+                } catch (SQLException e) {
+                    if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
+                        throw e; // else SQLite rolled back by itself (disk full, I/O error): nothing is left to undo
+                    }
+                }
+            } else {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException | RuntimeException e) {
+            cause.addSuppressed(e);
+            discard(c);
+        }
+        if (StorageFault.is(cause)) {
+            discard(c);
+        }
+    }
+
+    /** Closes {@code c} for good instead of returning it to the pool (its state is not to be trusted). */
+    public void discard(Connection c) {
+        try {
+            pool.evictConnection(c);
+        } catch (RuntimeException e) {
+            // already closed or not the pool's: nothing more to do
+        }
+    }
+
+    /** Closes the idle connections and those in use as they come back; new ones are opened as needed. */
+    public void discardConnections() {
+        pool.getHikariPoolMXBean().softEvictConnections();
     }
 
     @Override

@@ -578,7 +578,7 @@ abstract class AdminApiContract {
     void healthAndMetricsAnswerWithoutAuth() throws Exception {
         Resp health = call("GET", "/healthz", null, null);
         assertThat(health.status()).isEqualTo(200);
-        assertThat(health.json()).isEqualTo(M.readTree("{\"status\":\"ok\",\"database\":\"ok\"}"));
+        assertThat(health.json()).isEqualTo(M.readTree("{\"status\":\"ok\",\"components\":{\"database\":{\"status\":\"ok\"}}}"));
 
         Resp metrics = call("GET", "/metrics", null, null);
         assertThat(metrics.status()).isEqualTo(200);
@@ -588,7 +588,9 @@ abstract class AdminApiContract {
         db.close();
         Resp down = call("GET", "/healthz", null, null);
         assertThat(down.status()).isEqualTo(503);
-        assertThat(down.json().path("database").asText()).isEqualTo("unavailable");
+        assertThat(down.json().path("status").asText()).isEqualTo("unavailable");
+        assertThat(down.json().path("message").asText()).isEqualTo("not ok: database");
+        assertThat(down.json().path("components").path("database").path("status").asText()).isEqualTo("failing");
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
