@@ -86,8 +86,8 @@ public final class CredentialsCheck {
                     if (answer.path("ok").asBoolean()) {
                         log.info("integration {}: SendGrid accepts the API key (credentials test passed)", i.name());
                     } else {
-                        log.error("integration {}: the credentials test failed: {}; deliveries will wait until it is fixed "
-                                + "(PATCH /v1/admin/integrations/{} to rotate the key)", i.name(), answer.path("error").asText(), i.id());
+                        log.error("integration {}: the credentials test failed: {}; deliveries to it fail until the key is replaced "
+                                + "(PATCH /v1/admin/integrations/{} with a new api_key)", i.name(), answer.path("error").asText(), i.id());
                     }
                 } catch (RuntimeException e) {
                     log.error("integration {}: its API key cannot be read: {}", i.name(), e.getMessage());

@@ -111,10 +111,12 @@ public final class AudienceScheduler implements AutoCloseable {
 
     @Override
     public void close() {
+        if (worker != null) {
+            worker.stop(); // first, so the supervisor does not take the loop's return for a failure
+        }
         running = false;
         poke();
         if (worker != null) {
-            worker.stop();
             worker.awaitStopped(Duration.ofSeconds(30));
         }
     }

@@ -92,7 +92,10 @@ public final class Supervisor implements AutoCloseable {
             try {
                 body.run(w);
                 if (w.running()) {
-                    log.warn("worker {} returned while it should still run; starting it again", w.name());
+                    log.warn("worker {} returned while it should still run; starting it again in {} s", w.name(), backoff / 1000);
+                    if (!w.sleep(backoff)) {
+                        break;
+                    }
                 } else {
                     break;
                 }

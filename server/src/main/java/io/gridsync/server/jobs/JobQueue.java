@@ -25,6 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class JobQueue {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JobQueue.class);
+    private final io.gridsync.server.health.LogEvery gaveUpLog = new io.gridsync.server.health.LogEvery(Duration.ofMinutes(1));
+
     private static final ObjectMapper M = new ObjectMapper();
     static final long BACKOFF_BASE_MS = 1_000;
     static final long BACKOFF_MAX_MS = 10 * 60_000;
@@ -130,6 +133,12 @@ public final class JobQueue {
                         if (now - j.createdAt() >= deadLetterAfter.toMillis()) {
                             state = "dead";
                             detail = "gave up after " + deadLetterAfter.toHours() + " h of retries; last error: " + o.detail();
+                            long n = gaveUpLog.tick(j.integrationId() + "|" + j.action());
+                            if (n > 0) {
+                                log.warn("{} {} job(s) of integration {} dead-lettered after {} h of retries; last error: {}; "
+                                        + "see GET /v1/admin/dead-letters", n, j.action(), j.integrationId(),
+                                        deadLetterAfter.toHours(), o.detail());
+                            }
                         } else {
                             state = "pending";
                             nextAt = Math.max(retry.notBefore().toEpochMilli(), now + backoff(j.attempts() + 1));

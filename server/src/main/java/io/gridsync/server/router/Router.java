@@ -326,16 +326,19 @@ public final class Router implements AutoCloseable {
                 return;
             }
             String integration = target.integration().name();
-            if (o instanceof Outcome.Dead) {
-                log.warn("{} {} jobs of integration {} dead-lettered in the last minute ({}): {}; see GET /v1/admin/dead-letters",
-                        n, action, integration, status(o.status()), o.detail());
-            } else if (o.status() == 401 || o.status() == 403) {
-                log.warn("SendGrid refused the API key ({}) for integration {}: {} jobs waiting; rotate it with "
-                        + "PATCH /v1/admin/integrations/{} {{\"api_key\": ...}}", o.status(), integration,
-                        String.format("%,d", jobs.count("pending", target.id())), target.id());
+            boolean dead = o instanceof Outcome.Dead;
+            String waiting = String.format("%,d", jobs.count("pending", target.id()));
+            if (o.status() == 401 || o.status() == 403) {
+                log.warn("SendGrid refused the API key ({}) for integration {}: {} {} job(s) {} in the last minute, {} waiting; "
+                        + "rotate it with PATCH /v1/admin/integrations/{} {\"api_key\": ...}{}", o.status(), integration,
+                        String.format("%,d", n), action, dead ? "dead-lettered" : "to retry", waiting, target.id(),
+                        dead ? ", then POST /v1/admin/dead-letters/replay" : "");
+            } else if (dead) {
+                log.warn("{} {} job(s) of integration {} dead-lettered in the last minute ({}): {}; see GET /v1/admin/dead-letters",
+                        String.format("%,d", n), action, integration, status(o.status()), o.detail());
             } else {
-                log.warn("{} {} jobs of integration {} will be retried ({}): {}; {} jobs waiting", n, action, integration,
-                        status(o.status()), o.detail(), String.format("%,d", jobs.count("pending", target.id())));
+                log.warn("{} {} job(s) of integration {} to retry in the last minute ({}): {}; {} waiting",
+                        String.format("%,d", n), action, integration, status(o.status()), o.detail(), waiting);
             }
         });
     }
@@ -398,10 +401,12 @@ public final class Router implements AutoCloseable {
     /** Stops after the batch in hand is recorded (graceful shutdown). */
     @Override
     public void close() {
+        if (worker != null) {
+            worker.stop(); // first, so the supervisor does not take the loop's return for a failure
+        }
         running = false;
         poke();
         if (worker != null) {
-            worker.stop();
             worker.awaitStopped(Duration.ofSeconds(60));
         }
     }
