@@ -91,7 +91,7 @@ class WorkerSupervisionTest {
         assertThat(sick.get().path("status").asText()).isEqualTo("unavailable");
         assertThat(sick.get().path("message").asText()).contains("router");
         assertThat(sick.get().path("components").path("router").path("detail").asText())
-                .contains("journal entry " + poisoned).contains("restart");
+                .startsWith("stopped by IllegalStateException; restart").doesNotContain("not json");
         assertThat(contactExists("after@example.com")).isFalse();
 
         // the operator repairs the row: the restarted router goes on, and the hub is healthy again

@@ -10,6 +10,8 @@ import io.gridsync.server.integrations.IntegrationConflictException;
 import io.gridsync.server.secrets.SealedSecretException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.gridsync.server.health.LogEvery;
+import io.gridsync.server.store.StorageFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,8 @@ public final class AdminJson {
     }
 
     /** Runs a route; what a user caused becomes a 4xx with a message, anything else a 500 without details. */
+    private static final LogEvery STORAGE_LOG = new LogEvery(java.time.Duration.ofMinutes(1));
+
     public static Handler guard(Route route) {
         return ctx -> {
             try {
@@ -50,6 +54,18 @@ public final class AdminJson {
                 log.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
                 error(ctx, 500, e.getMessage());
             } catch (Exception e) {
+                if (StorageFault.is(e)) {
+                    // nothing was half-written (one transaction); the same request may be sent again
+                    long n = STORAGE_LOG.tick("storage");
+                    if (n > 0) {
+                        log.warn("{} {}: the state database cannot write ({}); answered 503 ({} such requests in the last minute)",
+                                ctx.method(), ctx.path(), e.getMessage(), n);
+                    }
+                    ctx.header("Retry-After", "5");
+                    error(ctx, 503, StorageFault.isDiskFull(e) ? "the hub's disk is full; nothing was changed, retry once space is freed"
+                            : "the hub's database is unavailable; nothing was changed, retry shortly");
+                    return;
+                }
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); the hub's log has the details");
             }

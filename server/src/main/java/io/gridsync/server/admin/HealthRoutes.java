@@ -25,6 +25,7 @@ import java.util.Map;
  */
 final class HealthRoutes {
 
+    private static final org.slf4j.Logger DB_LOG = org.slf4j.LoggerFactory.getLogger(HealthRoutes.class);
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Health health;
@@ -48,7 +49,9 @@ final class HealthRoutes {
             return rs.next() && rs.getInt(1) == 1 ? ComponentStatus.OK
                     : ComponentStatus.of("failing", "SELECT 1 answered no row", System.currentTimeMillis());
         } catch (Exception e) {
-            return ComponentStatus.of("failing", "the state database does not answer: " + e.getMessage(), System.currentTimeMillis());
+            DB_LOG.warn("health check: the state database does not answer: {}", e.toString());
+            return ComponentStatus.of("failing", "the state database does not answer (the hub's log has the details)",
+                    System.currentTimeMillis());
         }
     }
 

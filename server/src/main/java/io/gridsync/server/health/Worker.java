@@ -66,7 +66,8 @@ public final class Worker {
     }
 
     void restarting(Exception e, long at) {
-        failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        // the class only: /healthz is anonymous, and a message may quote data (the log has it whole)
+        failure = "stopped by " + e.getClass().getSimpleName();
         failedAt = System.currentTimeMillis();
         restartAt = at;
     }
@@ -99,8 +100,8 @@ public final class Worker {
     public ComponentStatus status() {
         long now = System.currentTimeMillis();
         if (restartAt != 0) {
-            return ComponentStatus.of("restarting", failure + " (restart " + (restarts + 1) + " in "
-                    + Math.max(0, (restartAt - now + 999) / 1000) + " s)", failedAt);
+            return ComponentStatus.of("restarting", failure + "; restart " + (restarts + 1) + " in "
+                    + Math.max(0, (restartAt - now + 999) / 1000) + " s (the hub's log has the details)", failedAt);
         }
         if (stopped || !running) {
             return ComponentStatus.of("stopped", running ? "its thread ended" : "closed", now);

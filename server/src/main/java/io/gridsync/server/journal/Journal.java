@@ -255,8 +255,10 @@ public final class Journal implements AutoCloseable {
             return w;
         }
         if (writeStatus.failing()) {
-            return ComponentStatus.of("failing", (writeStatus.diskFull() ? "disk full: " : "cannot write: ")
-                    + writeStatus.lastError(), writeStatus.failingSinceMillis());
+            return ComponentStatus.of("failing", writeStatus.diskFull()
+                    ? "the disk is full: collection answers 503 until space is freed"
+                    : "the state database cannot write: collection answers 503 (the hub's log has the details)",
+                    writeStatus.failingSinceMillis());
         }
         return ComponentStatus.OK;
     }
