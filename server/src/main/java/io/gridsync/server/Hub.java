@@ -16,6 +16,7 @@ import io.gridsync.server.audiences.ScheduledSyncs;
 import io.gridsync.server.collect.TrackingApi;
 import io.gridsync.server.collect.WriteKey;
 import io.gridsync.server.collect.WriteKeys;
+import io.gridsync.server.http.HttpLimits;
 import io.gridsync.server.integrations.IntegrationStore;
 import io.gridsync.server.integrations.StoredIntegration;
 import io.gridsync.server.jobs.DeliveryLog;
@@ -119,8 +120,8 @@ public final class Hub implements AutoCloseable {
 
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
-                cfg.http.maxRequestSize = 8L * 1024 * 1024;
                 cfg.useVirtualThreads = false;
+                HttpLimits.apply(cfg); // body ceiling, timeouts, threads, connections (docs/collect.md)
             });
             new TrackingApi(journal, writeKeys, metrics).register(app);
             new AdminApi(integrations, writeKeys, db, adminToken, metrics).register(app);
