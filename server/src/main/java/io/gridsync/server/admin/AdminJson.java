@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridsync.server.http.BodyRefused;
+import io.gridsync.server.http.ConnectionCut;
 import io.gridsync.server.integrations.IntegrationConflictException;
 import io.gridsync.server.secrets.SealedSecretException;
 import io.javalin.http.Context;
@@ -42,7 +43,7 @@ public final class AdminJson {
             } catch (AdminError e) {
                 error(ctx, e.status, e.getMessage());
             } catch (BodyRefused e) {
-                ctx.header("Connection", "close"); // the rest of the body is not read
+                ConnectionCut.afterAnswer(ctx.req(), ctx.res()); // the rest of the body is not read
                 error(ctx, e.status, e.getMessage());
             } catch (IntegrationConflictException e) {
                 error(ctx, 409, e.getMessage());

@@ -3,6 +3,7 @@ package io.gridsync.server.collect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridsync.server.http.ConnectionCut;
 import io.gridsync.server.journal.Appended;
 import io.gridsync.server.journal.Journal;
 import io.gridsync.server.journal.JournalFullException;
@@ -114,7 +115,7 @@ public final class TrackingApi {
                     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                     if (cause instanceof Rejection r) {
                         if (r.status == 413 || r.status == 408) {
-                            ctx.header("Connection", "close"); // the rest of the body is not read
+                            ConnectionCut.afterAnswer(ctx.req(), ctx.res()); // the rest of the body is not read
                         }
                         if (r.status == 503) {
                             ctx.header("Retry-After", RETRY_AFTER_SECONDS);

@@ -33,7 +33,7 @@ final class BodyCeilingFilter implements Filter {
         if (req.getContentLengthLong() > ceiling) {
             HttpServletResponse res = (HttpServletResponse) response;
             res.setStatus(413);
-            res.setHeader("Connection", "close"); // the body is not read
+            ConnectionCut.afterAnswer(req, res); // the body is not read
             res.setContentType("application/json");
             String message = BodyRefused.tooLarge(ceiling).getMessage();
             res.getOutputStream().write(("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));

@@ -41,8 +41,14 @@ public final class HttpLimits {
         cfg.jetty.modifyHttpConfiguration(http -> {
             http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
             http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+            // Jetty would hold a request until its first body byte (or the idle timeout): a wrong
+            // write key or a missing signature is then answered only after 30 s, not at once
+            http.setDelayDispatchUntilContent(false);
         });
-        cfg.jetty.modifyServer(server -> server.addBean(new ConnectionLimit(MAX_CONNECTIONS, server)));
+        cfg.jetty.modifyServer(server -> {
+            server.addBean(new ConnectionLimit(MAX_CONNECTIONS, server));
+            ConnectionCut.install(server);
+        });
         cfg.jetty.modifyServletContextHandler(context -> context.addFilter(new FilterHolder(new BodyCeilingFilter(MAX_BODY_BYTES)), "/*",
                 EnumSet.of(DispatcherType.REQUEST)));
     }

@@ -8,6 +8,7 @@ import io.gridsync.server.forward.OutboxItem;
 import io.gridsync.server.http.BodyReader;
 import io.gridsync.server.http.BodyRefused;
 import io.gridsync.server.http.ConcurrencyLimit;
+import io.gridsync.server.http.ConnectionCut;
 import io.gridsync.server.http.HttpLimits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -165,7 +166,7 @@ public final class WebhookApi {
             ctx.header("WWW-Authenticate", "SendGrid-Signature");
         }
         if (r.status == 413 || r.status == 408) {
-            ctx.header("Connection", "close"); // the rest of the body is not read
+            ConnectionCut.afterAnswer(ctx.req(), ctx.res()); // the rest of the body is not read
         }
         error(ctx, r.status, r.getMessage());
     }
