@@ -3,6 +3,7 @@ package io.gridsync.server.http;
 import io.javalin.http.Context;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import org.eclipse.jetty.http.BadMessageException;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -95,7 +96,7 @@ public final class BodyReader {
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                done.completeExceptionally(e);
+                done.completeExceptionally(tooSlow(e) ? BodyRefused.tooSlow() : e);
             }
         }
 
@@ -106,9 +107,17 @@ public final class BodyReader {
 
         @Override
         public void onError(Throwable t) {
-            // Jetty's idle timeout and its minimum data rate both end here
-            boolean slow = t instanceof TimeoutException || (t.getMessage() != null && t.getMessage().contains("data rate"));
-            done.completeExceptionally(slow ? BodyRefused.tooSlow() : t);
+            done.completeExceptionally(tooSlow(t) ? BodyRefused.tooSlow() : t);
+        }
+
+        /** Jetty's idle timeout, or its minimum data rate (a 408 BadMessageException, maybe wrapped). */
+        private static boolean tooSlow(Throwable t) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                if (c instanceof TimeoutException || (c instanceof BadMessageException b && b.getCode() == 408)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private void grow() throws BodyRefused {
