@@ -49,6 +49,11 @@ public final class HttpLimits {
             server.addBean(new ConnectionLimit(MAX_CONNECTIONS, server));
             ConnectionCut.install(server);
         });
+        // a route that reads its body the ordinary way (ctx.body()) and has no handling of its own
+        cfg.router.mount(routes -> routes.exception(BodyRefused.class, (e, ctx) -> {
+            ConnectionCut.afterAnswer(ctx.req(), ctx.res());
+            ctx.status(e.status).json(java.util.Map.of("error", e.getMessage()));
+        }));
         cfg.jetty.modifyServletContextHandler(context -> context.addFilter(new FilterHolder(new BodyCeilingFilter(MAX_BODY_BYTES)), "/*",
                 EnumSet.of(DispatcherType.REQUEST)));
     }

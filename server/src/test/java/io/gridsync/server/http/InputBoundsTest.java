@@ -113,6 +113,7 @@ class InputBoundsTest {
         assertThat(sender.isAlive()).as("the connection was not cut").isFalse();
         // reading the body whole would allocate at least its 100 MB; the hub reads 8 MB and stops
         assertThat(allocated).as("bytes allocated by this JVM's threads during the post").isLessThan(HUNDRED_MB / 2);
+        assertThat(BodyReader.buffered()).as("bytes still reserved for bodies being received").isZero();
     }
 
     @Test
@@ -168,29 +169,42 @@ class InputBoundsTest {
     }
 
     @Test
+    void clientsThatAskToContinueFirstAreStillServed() throws Exception {
+        // curl and others send "Expect: 100-continue" for larger bodies; the non-blocking read must answer it
+        String basic = Base64.getEncoder().encodeToString((hub.writeKey() + ":").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> batch = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/batch")).expectContinue(true)
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"batch\":[{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"E\",\"properties\":{\"pad\":\""
+                        + "x".repeat(4000) + "\"}}]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+        HttpResponse<String> webhook = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/webhooks/sendgrid")).expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"event\":\"open\",\"sg_event_id\":\"c1\",\"email\":\"a@x.io\",\"timestamp\":1700000000}]"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(webhook.statusCode()).as(webhook.body()).isEqualTo(200);
+        assertThat(count("_open")).isEqualTo(1);
+    }
+
+    @Test
     void everyOtherRouteHasTheBodyCeilingToo() throws Exception {
         // an admin route reads its body the ordinary way; the ceiling still stops a chunked body at 8 MB
         Socket s = socket();
         OutputStream out = s.getOutputStream();
         out.write(("PUT /v1/admin/webhook-sources/eu/webhook-key HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                 + hub.adminToken() + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        Thread sender = new Thread(() -> {
-            byte[] chunk = new byte[64 * 1024];
-            Arrays.fill(chunk, (byte) ' ');
-            try {
-                for (int i = 0; i < 32 * 16; i++) { // 32 MB, if it were all read
-                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(chunk);
-                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                }
-            } catch (IOException cut) {
-                // expected
-            }
-        });
-        sender.start();
+        Thread sender = sendChunked(out, 32); // 32 MB, if it were all read
         assertThat(readAnswer(s.getInputStream())).startsWith("HTTP/1.1 413").contains("8 MB");
         s.close();
         sender.join(30_000);
+
+        // a route reading ctx.body() without a guard of its own is stopped the same way
+        Socket replay = socket();
+        OutputStream replayOut = replay.getOutputStream();
+        replayOut.write(("POST /v1/admin/dead-letters/replay HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + hub.adminToken() + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        Thread replaySender = sendChunked(replayOut, 32);
+        assertThat(readAnswer(replay.getInputStream())).startsWith("HTTP/1.1 413").contains("8 MB");
+        replay.close();
+        replaySender.join(30_000);
 
         // a declared Content-Length over it is refused before any handler runs
         Socket declared = socket();
@@ -299,6 +313,25 @@ class InputBoundsTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Sends {@code megabytes} of spaces as 64 KB chunks on a thread of its own, until done or cut. */
+    private static Thread sendChunked(OutputStream out, int megabytes) {
+        Thread sender = new Thread(() -> {
+            byte[] chunk = new byte[64 * 1024];
+            Arrays.fill(chunk, (byte) ' ');
+            try {
+                for (int i = 0; i < megabytes * 16; i++) {
+                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+            } catch (IOException cut) {
+                // the hub closed the connection
+            }
+        }, "chunked-sender");
+        sender.start();
+        return sender;
+    }
 
     private Socket socket() throws IOException {
         URI base = URI.create(hub.baseUrl());
