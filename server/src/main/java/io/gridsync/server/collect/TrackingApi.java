@@ -106,6 +106,7 @@ public final class TrackingApi {
                 authorize(headerKey);
             }
         } catch (Rejection r) {
+            ConnectionCut.ifBodyLeft(ctx.req(), ctx.res()); // the body is not read
             reject(ctx, r.status, r.reason, r.getMessage());
             return;
         }
@@ -114,7 +115,7 @@ public final class TrackingApi {
                 .exceptionally(error -> {
                     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                     if (cause instanceof Rejection r) {
-                        if (r.status == 413 || r.status == 408) {
+                        if (r.status == 413 || r.status == 408 || r.reason == RejectReason.UNSUPPORTED_ENCODING) {
                             ConnectionCut.afterAnswer(ctx.req(), ctx.res()); // the rest of the body is not read
                         }
                         if (r.status == 503) {

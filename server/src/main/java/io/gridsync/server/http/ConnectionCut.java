@@ -25,6 +25,13 @@ public final class ConnectionCut implements HttpChannel.Listener {
         req.setAttribute(MARK, Boolean.TRUE);
     }
 
+    /** For an answer given before the body was read (a wrong key, a missing signature): cut unless there is no body. */
+    public static void ifBodyLeft(HttpServletRequest req, HttpServletResponse res) {
+        if (req.getContentLengthLong() != 0) { // -1: chunked, length unknown
+            afterAnswer(req, res);
+        }
+    }
+
     /** Listens on every connector of the server (they exist once it starts). */
     static void install(Server server) {
         ConnectionCut cut = new ConnectionCut();

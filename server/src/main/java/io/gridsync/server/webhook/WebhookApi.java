@@ -87,6 +87,7 @@ public final class WebhookApi {
                 SignatureVerifier.requireHeaders(ctx.header(SignatureVerifier.SIGNATURE_HEADER), ctx.header(SignatureVerifier.TIMESTAMP_HEADER));
             }
         } catch (WebhookRefusal r) {
+            ConnectionCut.ifBodyLeft(ctx.req(), ctx.res()); // the body is not read
             refuse(ctx, name, r);
             return;
         }

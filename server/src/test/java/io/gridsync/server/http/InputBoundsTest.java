@@ -154,8 +154,9 @@ class InputBoundsTest {
         Socket track = socket();
         track.getOutputStream().write(("POST /v1/track HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 + "Authorization: Basic " + wrong + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        // no body follows, ever: the answer must come anyway
-        assertThat(readAnswer(track.getInputStream())).startsWith("HTTP/1.1 401").contains("not known");
+        // no body follows, ever: the answer must come anyway, and the connection is closed rather than read on
+        assertThat(readAnswer(track.getInputStream())).startsWith("HTTP/1.1 401").contains("not known").contains("Connection: close");
+        assertThat(track.getInputStream().read()).as("end of the connection").isEqualTo(-1);
 
         String key = new WebhookSigner().publicKey();
         HttpResponse<String> source = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/admin/webhook-sources/signed/webhook-key"))
