@@ -8,6 +8,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 
 /**
  * The numbers that bound every inbound HTTP request before it costs much (docs/collect.md,
@@ -52,22 +53,19 @@ public final class HttpLimits {
         // a route that reads its body the ordinary way (ctx.body()) and has no handling of its own
         cfg.router.mount(routes -> routes.exception(BodyRefused.class, (e, ctx) -> {
             ConnectionCut.afterAnswer(ctx.req(), ctx.res());
-            ctx.status(e.status).json(java.util.Map.of("error", e.getMessage()));
+            ctx.status(e.status).json(Map.of("error", e.getMessage()));
         }));
         cfg.jetty.modifyServletContextHandler(context -> context.addFilter(new FilterHolder(new BodyCeilingFilter(MAX_BODY_BYTES)), "/*",
                 EnumSet.of(DispatcherType.REQUEST)));
     }
 
-    /** 8 MB, 500 KB, 32 KB or a byte count: how a limit is named in errors. */
+    /** 8 MB, 500 KB (512,000 bytes), 32 KB or a byte count: how a limit is named in errors. */
     static String describe(long bytes) {
         if (bytes % (1024 * 1024) == 0) {
             return bytes / (1024 * 1024) + " MB";
         }
         if (bytes % 1024 == 0) {
             return bytes / 1024 + " KB";
-        }
-        if (bytes % 1000 == 0) {
-            return bytes / 1000 + " KB";
         }
         return bytes + " bytes";
     }

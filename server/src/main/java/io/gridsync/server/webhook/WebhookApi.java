@@ -42,6 +42,9 @@ public final class WebhookApi {
     private static final ObjectMapper M = new ObjectMapper();
     /** Longer than any commit should take; SendGrid itself gives up on a post after about 10 s. */
     private static final long COMMIT_WAIT_SECONDS = 60;
+    /** Posts parsed and committed at once: each holds a thread while its commit is awaited, and up to 8 MB. */
+    static final int MAX_POSTS_AT_WORK = 8;
+    static final int MAX_BODY_BYTES = HttpLimits.MAX_BODY_BYTES;
 
     private final WebhookSources sources;
     private final CaptureWriter writer;
@@ -51,9 +54,6 @@ public final class WebhookApi {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final EventParser parser = new EventParser();
-    /** Posts parsed and committed at once: each holds a thread while its commit is awaited, and up to 8 MB. */
-    static final int MAX_POSTS_AT_WORK = 8;
-    static final int MAX_BODY_BYTES = HttpLimits.MAX_BODY_BYTES;
     private final ConcurrencyLimit atWork = new ConcurrencyLimit("webhook", MAX_POSTS_AT_WORK);
 
     WebhookApi(WebhookSources sources, CaptureWriter writer, SignatureVerifier verifier, Outbox outbox, Forwarder forwarder, Clock clock,
