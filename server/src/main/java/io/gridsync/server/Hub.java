@@ -20,6 +20,7 @@ import io.gridsync.server.health.DiskSpace;
 import io.gridsync.server.health.Fatal;
 import io.gridsync.server.health.Health;
 import io.gridsync.server.health.Supervisor;
+import io.gridsync.server.http.HttpLimits;
 import io.gridsync.server.integrations.IntegrationStore;
 import io.gridsync.server.integrations.StoredIntegration;
 import io.gridsync.server.jobs.DeliveryLog;
@@ -138,8 +139,8 @@ public final class Hub implements AutoCloseable {
 
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
-                cfg.http.maxRequestSize = 8L * 1024 * 1024;
                 cfg.useVirtualThreads = false;
+                HttpLimits.apply(cfg); // body ceiling, timeouts, threads, connections (docs/collect.md)
             });
             new TrackingApi(journal, writeKeys, metrics).register(app);
             new AdminApi(integrations, writeKeys, health, disk, adminToken, metrics).register(app);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridsync.server.http.BodyRefused;
+import io.gridsync.server.http.ConnectionCut;
 import io.gridsync.server.integrations.IntegrationConflictException;
 import io.gridsync.server.secrets.SealedSecretException;
 import io.javalin.http.Context;
@@ -43,6 +45,9 @@ public final class AdminJson {
             try {
                 route.handle(ctx);
             } catch (AdminError e) {
+                error(ctx, e.status, e.getMessage());
+            } catch (BodyRefused e) {
+                ConnectionCut.afterAnswer(ctx.req(), ctx.res()); // the rest of the body is not read
                 error(ctx, e.status, e.getMessage());
             } catch (IntegrationConflictException e) {
                 error(ctx, 409, e.getMessage());

@@ -12,6 +12,7 @@ public enum RejectReason {
     MESSAGE_TOO_LARGE,
     BATCH_TOO_LARGE,
     EMPTY_BATCH,
+    BODY_TIMEOUT,
     UNKNOWN_TYPE,
     TYPE_MISMATCH,
     MISSING_IDENTITY,

@@ -16,6 +16,15 @@ final class Rejection extends RuntimeException {
         return new Rejection(400, reason, message);
     }
 
+    /** A body over its limit: 413, and the message names the limit. */
+    static Rejection tooLarge(RejectReason reason, String message) {
+        return new Rejection(413, reason, message);
+    }
+
+    static Rejection of(int status, RejectReason reason, String message) {
+        return new Rejection(status, reason, message);
+    }
+
     static Rejection unauthorized(RejectReason reason, String message) {
         return new Rejection(401, reason, message);
     }

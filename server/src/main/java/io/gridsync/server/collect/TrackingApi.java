@@ -3,6 +3,7 @@ package io.gridsync.server.collect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridsync.server.http.ConnectionCut;
 import io.gridsync.server.journal.Appended;
 import io.gridsync.server.journal.Journal;
 import io.gridsync.server.journal.JournalFullException;
@@ -14,7 +15,6 @@ import io.gridsync.server.health.LogEvery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -65,68 +65,88 @@ public final class TrackingApi {
     }
 
     private void single(Context ctx, String pathType) {
-        handle(ctx, () -> {
-            String key = basicKey(ctx);
-            if (key != null) {
-                authorize(key); // a wrong Basic key is refused before the body is read
-            }
-            byte[] body = RequestBodies.read(ctx, MessageRules.MAX_MESSAGE_BYTES, RejectReason.MESSAGE_TOO_LARGE,
-                    "the message is over 32 KB (" + MessageRules.MAX_MESSAGE_BYTES + " bytes); send smaller traits or properties");
-            ScannedMessage m = parser.single(body);
-            key = authorize(key != null ? key : bodyKey(m.fields()));
-            return new Request(key, List.of(MessagePreparer.single(MAPPER, pathType).prepare(m, "")));
-        });
+        receive(ctx, MessageRules.MAX_MESSAGE_BYTES, RejectReason.MESSAGE_TOO_LARGE,
+                "the message is over 32 KB (" + MessageRules.MAX_MESSAGE_BYTES + " bytes); send smaller traits or properties",
+                (body, headerKey) -> {
+                    ScannedMessage m = parser.single(body);
+                    String key = authorize(headerKey != null ? headerKey : bodyKey(m.fields()));
+                    return new Request(key, List.of(MessagePreparer.single(MAPPER, pathType).prepare(m, "")));
+                });
     }
 
     private void batch(Context ctx) {
-        handle(ctx, () -> {
-            String key = basicKey(ctx);
-            if (key != null) {
-                authorize(key);
-            }
-            byte[] body = RequestBodies.read(ctx, MessageRules.MAX_BATCH_BYTES, RejectReason.BATCH_TOO_LARGE,
-                    "the batch is over 500 KB (" + MessageRules.MAX_BATCH_BYTES + " bytes); send it in smaller batches");
-            ParsedBatch b = parser.batch(body);
-            key = authorize(key != null ? key : bodyKey(b.envelope()));
-            MessagePreparer preparer = MessagePreparer.batch(MAPPER, b.envelope());
-            List<RawMessage> messages = new ArrayList<>(b.items().size());
-            for (int i = 0; i < b.items().size(); i++) {
-                messages.add(preparer.prepare(b.items().get(i), "batch[" + i + "]"));
-            }
-            return new Request(key, messages);
-        });
+        receive(ctx, MessageRules.MAX_BATCH_BYTES, RejectReason.BATCH_TOO_LARGE,
+                "the batch is over 500 KB (" + MessageRules.MAX_BATCH_BYTES + " bytes); send it in smaller batches",
+                (body, headerKey) -> {
+                    ParsedBatch b = parser.batch(body);
+                    String key = authorize(headerKey != null ? headerKey : bodyKey(b.envelope()));
+                    MessagePreparer preparer = MessagePreparer.batch(MAPPER, b.envelope());
+                    List<RawMessage> messages = new ArrayList<>(b.items().size());
+                    for (int i = 0; i < b.items().size(); i++) {
+                        messages.add(preparer.prepare(b.items().get(i), "batch[" + i + "]"));
+                    }
+                    return new Request(key, messages);
+                });
     }
 
     private record Request(String writeKey, List<RawMessage> messages) {}
 
+    /** Reads the checked request from its body; the header's write key (already valid) or null. */
     private interface RequestReader {
-        Request read() throws IOException;
+        Request read(byte[] body, String headerKey);
     }
 
-    /** Reads and checks the request, appends it, and answers once the commit holding it is done. */
-    private void handle(Context ctx, RequestReader reader) {
-        Request request;
+    /**
+     * Checks what the headers allow before any of the body is read (a wrong Authorization header is
+     * 401 at once), then reads the body without holding a thread, checks it, appends it, and
+     * answers once the commit holding it is done.
+     */
+    private void receive(Context ctx, int limit, RejectReason tooLarge, String tooLargeMessage, RequestReader reader) {
+        String headerKey;
         try {
-            request = reader.read();
+            headerKey = basicKey(ctx);
+            if (headerKey != null) {
+                authorize(headerKey);
+            }
         } catch (Rejection r) {
+            ConnectionCut.ifBodyLeft(ctx.req(), ctx.res()); // the body is not read
             reject(ctx, r.status, r.reason, r.getMessage());
             return;
-        } catch (IOException e) {
-            reject(ctx, 400, RejectReason.INVALID_JSON, "the body could not be read: " + e.getMessage());
-            return;
         }
+        ctx.future(() -> RequestBodies.read(ctx, limit, tooLarge, tooLargeMessage)
+                .thenCompose(body -> store(ctx, reader.read(body, headerKey)))
+                .exceptionally(error -> {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    if (cause instanceof Rejection r) {
+                        if (r.status == 413 || r.status == 408 || r.reason == RejectReason.UNSUPPORTED_ENCODING) {
+                            ConnectionCut.afterAnswer(ctx.req(), ctx.res()); // the rest of the body is not read
+                        }
+                        if (r.status == 503) {
+                            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+                        }
+                        reject(ctx, r.status, r.reason, r.getMessage());
+                    } else {
+                        log.warn("tracking request failed", cause);
+                        unavailable(ctx, RejectReason.UNAVAILABLE, "the messages could not be stored; retry shortly");
+                    }
+                    return null;
+                }));
+    }
+
+    /** Appends the request and answers once the commit holding it is done. */
+    private CompletableFuture<Void> store(Context ctx, Request request) {
         long start = System.nanoTime();
         CompletableFuture<Appended> appended;
         try {
             appended = journal.appendRaw(request.writeKey(), request.messages());
         } catch (JournalFullException e) {
             unavailable(ctx, RejectReason.BUSY, e.getMessage());
-            return;
+            return CompletableFuture.completedFuture(null);
         } catch (IllegalStateException e) {
             unavailable(ctx, RejectReason.UNAVAILABLE, "the hub is shutting down; retry shortly");
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        ctx.future(() -> appended.handle((a, error) -> {
+        return appended.handle((a, error) -> {
             if (error == null) {
                 metrics.stored(a.accepted(), a.duplicates(), System.nanoTime() - start);
                 ctx.status(200).contentType("application/json").result(SUCCESS);
@@ -140,7 +160,7 @@ public final class TrackingApi {
                 unavailable(ctx, RejectReason.UNAVAILABLE, "the messages could not be stored; retry shortly");
             }
             return null;
-        }));
+        });
     }
 
     private void unavailable(Context ctx, RejectReason reason, String message) {

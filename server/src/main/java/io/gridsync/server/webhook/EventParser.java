@@ -33,6 +33,13 @@ import java.util.UUID;
  */
 final class EventParser {
 
+    /** Items in one post; SendGrid batches are far smaller (docs/capture.md). More: the post is refused (400, one quarantine row). */
+    static final int MAX_ITEMS = 10_000;
+    /** Items of one post kept one by one in quarantine; more: the post is refused whole, as one row. */
+    static final int MAX_QUARANTINED_ITEMS = 100;
+    /** Bytes of a refused body kept in its quarantine row. */
+    static final int QUARANTINE_SAMPLE_BYTES = 64 * 1024;
+
     private static final JsonFactory JSON = JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
     private static final Object INVALID = new Object();
     private static final List<WarehouseColumn> UNION = EventTables.union();
@@ -93,24 +100,33 @@ final class EventParser {
                 if (t == null) {
                     throw new MalformedBody("the body ends before the array is closed");
                 }
+                if (items == MAX_ITEMS) {
+                    throw new MalformedBody("the array has more than " + MAX_ITEMS + " items; SendGrid's posts have far fewer, "
+                            + "send at most " + MAX_ITEMS + " events per post");
+                }
                 int start = (int) p.currentTokenLocation().getByteOffset();
                 if (t == JsonToken.START_OBJECT) {
                     Object event = event(p, body, start, receivedAt, source, verified, items);
                     if (event instanceof Object[] q) {
-                        quarantine.add(q);
+                        quarantine(quarantine, q);
                     } else {
                         Event e = (Event) event;
                         rows.computeIfAbsent(e.type, k -> new ArrayList<>()).add(e.row);
                     }
                 } else {
                     String raw = rawValue(p, t, body, start);
-                    quarantine.add(quarantineRow(receivedAt, source, "item " + items + " is " + describe(t) + ", not an event object",
+                    quarantine(quarantine, quarantineRow(receivedAt, source, "item " + items + " is " + describe(t) + ", not an event object",
                             verified, raw));
                 }
                 items++;
             }
             if (p.nextToken() != null) {
                 throw new MalformedBody("the body has more data after the array of events");
+            }
+            if (rows.isEmpty() && !quarantine.isEmpty()) {
+                // nothing in it is an event: one row for the post, not one per item
+                throw new MalformedBody("none of the " + items + " items is an event (" + quarantine.get(0)[3]
+                        + "); SendGrid posts an array of event objects");
             }
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
@@ -120,6 +136,24 @@ final class EventParser {
             throw new MalformedBody("the body could not be read: " + e.getMessage());
         }
         return new ParsedPost(rows, quarantine, items);
+    }
+
+    /** Keeps a quarantined item, unless the post already has {@link #MAX_QUARANTINED_ITEMS}: then the post is malformed as a whole. */
+    private static void quarantine(List<Object[]> quarantine, Object[] row) throws MalformedBody {
+        if (quarantine.size() == MAX_QUARANTINED_ITEMS) {
+            throw new MalformedBody("more than " + MAX_QUARANTINED_ITEMS + " items are not events (" + quarantine.get(0)[3]
+                    + "); SendGrid posts an array of event objects");
+        }
+        quarantine.add(row);
+    }
+
+    /** The body as quarantined text: whole up to {@link #QUARANTINE_SAMPLE_BYTES}, else its start and its size. */
+    static String sample(byte[] body) {
+        if (body.length <= QUARANTINE_SAMPLE_BYTES) {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+        return new String(body, 0, QUARANTINE_SAMPLE_BYTES, StandardCharsets.UTF_8) + "... (" + body.length
+                + " bytes in all; only the first " + QUARANTINE_SAMPLE_BYTES + " are kept)";
     }
 
     private record Event(EventType type, Object[] row) {}

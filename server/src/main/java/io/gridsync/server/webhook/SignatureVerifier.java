@@ -85,12 +85,17 @@ public final class SignatureVerifier {
         }
     }
 
-    /** Throws {@link WebhookRefusal} unless the post is signed by {@code key} within the tolerance of {@code now}. */
-    public void check(PublicKey key, String signature, String timestamp, byte[] body, Instant now) {
+    /** 401 unless both signature headers are there: checked before the body is read, since without them it is refused anyway. */
+    static void requireHeaders(String signature, String timestamp) {
         if (signature == null || signature.isBlank() || timestamp == null || timestamp.isBlank()) {
             throw new WebhookRefusal(401, "this source verifies signatures: the post needs the headers " + SIGNATURE_HEADER
                     + " and " + TIMESTAMP_HEADER + " (turn on Signed Event Webhook in SendGrid)", "unsigned");
         }
+    }
+
+    /** Throws {@link WebhookRefusal} unless the post is signed by {@code key} within the tolerance of {@code now}. */
+    public void check(PublicKey key, String signature, String timestamp, byte[] body, Instant now) {
+        requireHeaders(signature, timestamp);
         long seconds;
         try {
             seconds = Long.parseLong(timestamp.trim());

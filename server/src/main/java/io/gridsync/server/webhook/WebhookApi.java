@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridsync.server.forward.Forwarder;
 import io.gridsync.server.forward.Outbox;
 import io.gridsync.server.forward.OutboxItem;
+import io.gridsync.server.http.BodyReader;
+import io.gridsync.server.http.BodyRefused;
+import io.gridsync.server.http.ConcurrencyLimit;
+import io.gridsync.server.http.ConnectionCut;
+import io.gridsync.server.http.HttpLimits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +23,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,6 +42,9 @@ public final class WebhookApi {
     private static final ObjectMapper M = new ObjectMapper();
     /** Longer than any commit should take; SendGrid itself gives up on a post after about 10 s. */
     private static final long COMMIT_WAIT_SECONDS = 60;
+    /** Posts parsed and committed at once: each holds a thread while its commit is awaited, and up to 8 MB. */
+    static final int MAX_POSTS_AT_WORK = 8;
+    static final int MAX_BODY_BYTES = HttpLimits.MAX_BODY_BYTES;
 
     private final WebhookSources sources;
     private final CaptureWriter writer;
@@ -46,6 +54,7 @@ public final class WebhookApi {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final EventParser parser = new EventParser();
+    private final ConcurrencyLimit atWork = new ConcurrencyLimit("webhook", MAX_POSTS_AT_WORK);
 
     WebhookApi(WebhookSources sources, CaptureWriter writer, SignatureVerifier verifier, Outbox outbox, Forwarder forwarder, Clock clock,
                MeterRegistry metrics) {
@@ -63,52 +72,104 @@ public final class WebhookApi {
         app.post("/v1/webhooks/sendgrid/{source}", ctx -> handle(ctx, ctx.pathParam("source")));
     }
 
+    /**
+     * What the headers allow is checked before any of the body is read (unknown source 404, a
+     * verifying source without signature headers 401); the body is then read without holding a
+     * thread, and at most {@link #MAX_POSTS_AT_WORK} posts are parsed and committed at once.
+     */
     private void handle(Context ctx, String name) {
+        WebhookSource source;
         try {
-            WebhookSource source = sources.find(name).orElseThrow(() -> new WebhookRefusal(404, "there is no webhook source '" + name
+            source = sources.find(name).orElseThrow(() -> new WebhookRefusal(404, "there is no webhook source '" + name
                     + "'; create it with PUT /v1/admin/webhook-sources/" + name + " (or post to /v1/webhooks/sendgrid for the default source)",
                     "unknown_source"));
-            byte[] body = ctx.bodyAsBytes();
-            Instant now = clock.instant();
             if (source.verifies()) {
-                verifier.check(source.publicKey(), ctx.header(SignatureVerifier.SIGNATURE_HEADER),
-                        ctx.header(SignatureVerifier.TIMESTAMP_HEADER), body, now);
+                SignatureVerifier.requireHeaders(ctx.header(SignatureVerifier.SIGNATURE_HEADER), ctx.header(SignatureVerifier.TIMESTAMP_HEADER));
             }
-            ParsedPost post;
-            try {
-                post = parser.parse(body, now, source.name(), source.verifies());
-            } catch (MalformedBody m) {
-                Object[] row = EventParser.quarantineRow(now, source.name(), m.getMessage(), source.verifies(),
-                        new String(body, StandardCharsets.UTF_8));
-                await(writer.submit(source.schema(), new ParsedPost(new EnumMap<>(EventType.class), List.<Object[]>of(row), 0)));
-                metrics.counter("gridsync_webhook_posts_refused_total", "reason", "malformed").increment();
-                error(ctx, 400, m.getMessage() + "; the body was kept in the warehouse table " + source.schema() + "._quarantine");
-                return;
-            }
-            await(writer.submit(source.schema(), post));
-            if (source.forwarding() != null) {
-                forward(source, post);
-            }
-            metrics.counter("gridsync_webhook_events_received_total").increment(post.events());
-            if (!post.quarantine().isEmpty()) {
-                metrics.counter("gridsync_webhook_events_quarantined_total").increment(post.quarantine().size());
-            }
-            ObjectNode ok = M.createObjectNode().put("received", post.events());
-            if (!post.quarantine().isEmpty()) {
-                ok.put("quarantined", post.quarantine().size());
-            }
-            ctx.status(200).contentType("application/json").result(ok.toString());
         } catch (WebhookRefusal r) {
-            metrics.counter("gridsync_webhook_posts_refused_total", "reason", r.reason).increment();
-            log.debug("webhook post to source {} refused: {}", name, r.getMessage());
-            if (r.status == 503) {
-                ctx.header("Retry-After", "5");
-            }
-            if (r.status == 401) {
-                ctx.header("WWW-Authenticate", "SendGrid-Signature");
-            }
-            error(ctx, r.status, r.getMessage());
+            ConnectionCut.ifBodyLeft(ctx.req(), ctx.res()); // the body is not read
+            refuse(ctx, name, r);
+            return;
         }
+        ctx.future(() -> BodyReader.read(ctx, MAX_BODY_BYTES).handle((body, error) -> {
+            try {
+                if (error != null) {
+                    throw unread(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                }
+                if (!atWork.tryEnter()) {
+                    throw new WebhookRefusal(503, atWork.busyMessage(), "busy");
+                }
+                try {
+                    receive(ctx, source, body);
+                } finally {
+                    atWork.leave();
+                }
+            } catch (WebhookRefusal r) {
+                refuse(ctx, name, r);
+            } catch (RuntimeException e) {
+                log.warn("webhook post to source {} failed", name, e);
+                refuse(ctx, name, new WebhookRefusal(503, "the events could not be stored; retry shortly", "unavailable"));
+            }
+            return null;
+        }));
+    }
+
+    /** A body that was not read whole: too large, too slow, too many at once, or the client went away. */
+    private static WebhookRefusal unread(Throwable error) {
+        if (error instanceof BodyRefused b) {
+            String reason = b.status == 413 ? "too_large" : b.status == 408 ? "too_slow" : "busy";
+            String message = b.status == 413 ? "the body is over 8 MB (" + MAX_BODY_BYTES + " bytes); SendGrid's posts are far smaller"
+                    : b.getMessage();
+            return new WebhookRefusal(b.status, message, reason);
+        }
+        return new WebhookRefusal(400, "the body could not be read: " + error.getMessage(), "unreadable");
+    }
+
+    private void receive(Context ctx, WebhookSource source, byte[] body) {
+        Instant now = clock.instant();
+        if (source.verifies()) {
+            verifier.check(source.publicKey(), ctx.header(SignatureVerifier.SIGNATURE_HEADER),
+                    ctx.header(SignatureVerifier.TIMESTAMP_HEADER), body, now);
+        }
+        ParsedPost post;
+        try {
+            post = parser.parse(body, now, source.name(), source.verifies());
+        } catch (MalformedBody m) {
+            // one row however large or however many items the post had, with a sample of it
+            Object[] row = EventParser.quarantineRow(now, source.name(), m.getMessage(), source.verifies(), EventParser.sample(body));
+            await(writer.submit(source.schema(), new ParsedPost(new EnumMap<>(EventType.class), List.<Object[]>of(row), 0)));
+            metrics.counter("gridsync_webhook_posts_refused_total", "reason", "malformed").increment();
+            error(ctx, 400, m.getMessage() + "; the body was kept in the warehouse table " + source.schema() + "._quarantine");
+            return;
+        }
+        await(writer.submit(source.schema(), post));
+        if (source.forwarding() != null) {
+            forward(source, post);
+        }
+        metrics.counter("gridsync_webhook_events_received_total").increment(post.events());
+        if (!post.quarantine().isEmpty()) {
+            metrics.counter("gridsync_webhook_events_quarantined_total").increment(post.quarantine().size());
+        }
+        ObjectNode ok = M.createObjectNode().put("received", post.events());
+        if (!post.quarantine().isEmpty()) {
+            ok.put("quarantined", post.quarantine().size());
+        }
+        ctx.status(200).contentType("application/json").result(ok.toString());
+    }
+
+    private void refuse(Context ctx, String name, WebhookRefusal r) {
+        metrics.counter("gridsync_webhook_posts_refused_total", "reason", r.reason).increment();
+        log.debug("webhook post to source {} refused: {}", name, r.getMessage());
+        if (r.status == 503) {
+            ctx.header("Retry-After", "5");
+        }
+        if (r.status == 401) {
+            ctx.header("WWW-Authenticate", "SendGrid-Signature");
+        }
+        if (r.status == 413 || r.status == 408) {
+            ConnectionCut.afterAnswer(ctx.req(), ctx.res()); // the rest of the body is not read
+        }
+        error(ctx, r.status, r.getMessage());
     }
 
     /** The source's forwardable events into the outbox, before the post is answered. */

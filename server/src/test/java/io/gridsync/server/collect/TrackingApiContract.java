@@ -428,7 +428,7 @@ abstract class TrackingApiContract {
         assertThat(bytes(fits)).hasSize(limit);
         assertOk(post("/v1/track", fits));
         ObjectNode tooBig = sized(msg("track"), limit + 1);
-        assertRejected(post("/v1/track", tooBig), 400, "over 32 KB");
+        assertRejected(post("/v1/track", tooBig), 413, "over 32 KB");
         assertThat(rejected(RejectReason.MESSAGE_TOO_LARGE)).isEqualTo(1);
 
         assertRejected(post("/v1/batch", batch(msg("track"), tooBig)), 400, "batch[1] is 32769 bytes; a message may have at most 32 KB");
@@ -447,7 +447,7 @@ abstract class TrackingApiContract {
         assertThat(bytes(atLimit)).hasSize(500 * 1024);
         assertOk(post("/v1/batch", atLimit));
         atLimit.put("pad", atLimit.get("pad").asText() + "x");
-        assertRejected(post("/v1/batch", atLimit), 400, "over 500 KB");
+        assertRejected(post("/v1/batch", atLimit), 413, "over 500 KB");
         assertThat(rejected(RejectReason.BATCH_TOO_LARGE)).isEqualTo(1);
 
         assertThat(journaled()).hasSize(1 + 2 + 16);
