@@ -37,9 +37,12 @@ public final class AdminJson {
         void handle(Context ctx) throws Exception;
     }
 
-    /** Runs a route; what a user caused becomes a 4xx with a message, anything else a 500 without details. */
     private static final LogEvery STORAGE_LOG = new LogEvery(java.time.Duration.ofMinutes(1));
 
+    /**
+     * Runs a route; what a user caused becomes a 4xx with a message, a storage fault a 503 to retry,
+     * anything else a 500 without details.
+     */
     public static Handler guard(Route route) {
         return ctx -> {
             try {
