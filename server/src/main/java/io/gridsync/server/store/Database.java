@@ -46,6 +46,7 @@ public final class Database implements AutoCloseable {
         }
         cfg.setPoolName("gridsync-db");
         if (dialect == Dialect.SQLITE) {
+            SqliteFiles.createWithIncrementalVacuum(jdbcUrl); // before the pool's first connection fixes the file's mode
             // WAL lets readers run beside the writer; FULL makes every commit durable (fsync).
             // sqlite-jdbc applies these pragmas to every connection it opens.
             cfg.addDataSourceProperty("journal_mode", "WAL");
