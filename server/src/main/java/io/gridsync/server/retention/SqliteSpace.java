@@ -81,10 +81,22 @@ final class SqliteSpace {
             });
             released += n;
             if (n < PAGES_PER_CHUNK) {
+                if (released > 0) {
+                    checkpoint(); // in WAL mode the file is cut only when a checkpoint copies the vacuum in
+                }
                 return released;
             }
             pause.afterChunk();
         }
+    }
+
+    /** PASSIVE: copies what it can without waiting for (or blocking) any writer or reader. */
+    private void checkpoint() {
+        db.query(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                return rs.next();
+            }
+        });
     }
 
     /** The main database file, from SQLite itself (null for an in-memory one). */
