@@ -22,8 +22,4 @@ record Removed(Map<String, Long> rows, boolean more) {
         m.put(table2, rows2);
         return new Removed(m, more);
     }
-
-    long total() {
-        return rows.values().stream().mapToLong(Long::longValue).sum();
-    }
 }

@@ -3,6 +3,8 @@ package io.gridsync.server.retention;
 import io.gridsync.server.store.Database;
 import io.gridsync.server.testing.SqliteDatabases;
 import io.gridsync.server.testing.TestDatabases;
+import io.gridsync.server.warehouse.Warehouse;
+import io.gridsync.server.webhook.EventTables;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -76,6 +78,29 @@ class RetentionSqliteTest extends RetentionContract {
             assertThat(sizes.get(k)[0]).as("file after round %d vs round 2", k + 1).isLessThanOrEqualTo(second[0]);
             assertThat(sizes.get(k)[0] + sizes.get(k)[1]).as("file + WAL after round %d vs round 2", k + 1)
                     .isLessThanOrEqualTo((long) ((second[0] + second[1]) * 1.1));
+        }
+    }
+
+    /** Webhook quarantine rows past the history retention go from the source's warehouse schema; younger ones stay. */
+    @Test
+    void oldQuarantineLeavesTheWarehouse() throws Exception {
+        try (Warehouse warehouse = Warehouse.sqlite(dir.resolve("warehouse"))) {
+            Instant now = Instant.now();
+            warehouse.appendNew("sendgrid", EventTables.QUARANTINE, List.of(
+                    new Object[]{"old", now.minus(Duration.ofDays(31)), "sendgrid", "not JSON", false, "x"},
+                    new Object[]{"young", now.minus(Duration.ofDays(29)), "sendgrid", "not JSON", false, "y"}));
+            QuarantinePurge purge = new QuarantinePurge(warehouse, () -> List.of("sendgrid"), Duration.ofDays(30));
+            assertThat(purge.removeChunk(now.toEpochMilli(), 1_000).rows()).containsEntry("_quarantine", 1L);
+            assertThat(warehouse.query("sendgrid", c -> {
+                List<String> ids = new ArrayList<>();
+                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT id FROM _quarantine")) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            })).containsExactly("young");
+            assertThat(warehouse.diskBytes()).isPositive();
         }
     }
 
