@@ -91,7 +91,7 @@ class RetentionSqliteTest extends RetentionContract {
                     new Object[]{"young", now.minus(Duration.ofDays(29)), "sendgrid", "not JSON", false, "y"}));
             QuarantinePurge purge = new QuarantinePurge(warehouse, () -> List.of("sendgrid"), Duration.ofDays(30));
             assertThat(purge.removeChunk(now.toEpochMilli(), 1_000).rows()).containsEntry("_quarantine", 1L);
-            assertThat(warehouse.query("sendgrid", c -> {
+            List<String> left = warehouse.query("sendgrid", c -> {
                 List<String> ids = new ArrayList<>();
                 try (var st = c.createStatement(); var rs = st.executeQuery("SELECT id FROM _quarantine")) {
                     while (rs.next()) {
@@ -99,7 +99,8 @@ class RetentionSqliteTest extends RetentionContract {
                     }
                 }
                 return ids;
-            })).containsExactly("young");
+            });
+            assertThat(left).containsExactly("young");
             assertThat(warehouse.diskBytes()).isPositive();
         }
     }
