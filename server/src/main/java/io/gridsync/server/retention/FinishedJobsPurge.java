@@ -12,14 +12,15 @@ import java.util.List;
 
 /**
  * Removes jobs that finished well more than the journal's retention ago, with their attempts.
- * Finished well: {@code done} (delivered) or {@code blocked} (consent withheld it, on purpose and for
- * good; nothing ever runs a blocked job again). Pending jobs (new or retrying) and dead letters are
- * never touched: a dead letter stays, with every attempt, until it is replayed (and then delivered).
+ * Finished for good: {@code done} (delivered), {@code blocked} (consent withheld it, on purpose;
+ * nothing ever runs a blocked job again) or {@code discarded} (a dead letter discarded through the
+ * admin API). Pending jobs (new or retrying) and dead letters are never touched: a dead letter stays,
+ * with every attempt, until it is replayed (and delivered) or discarded.
  */
 final class FinishedJobsPurge implements Purge {
 
-    /** The job states retention may remove; JobQueue names them. */
-    static final String FINISHED = "('done', 'blocked')";
+    /** The job states retention may remove (JobQueue names them; discarded: a dead letter an operator gave up on). */
+    static final String FINISHED = "('done', 'blocked', 'discarded')";
 
     private final Database db;
     private final Duration retention;

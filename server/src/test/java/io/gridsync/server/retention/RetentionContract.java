@@ -121,6 +121,8 @@ abstract class RetentionContract {
         JsonNode dead = admin("GET", "/v1/admin/dead-letters", null);
         assertThat(dead.path("count").asInt()).isEqualTo(1);
         assertThat(dead.at("/dead_letters/0/messageId").asText()).isEqualTo("doomed");
+        assertThat(admin("POST", "/v1/admin/dead-letters/discard", "{\"integration\":\"other\"}").path("discarded").asInt())
+                .as("another integration's: none").isZero();
         assertThat(admin("GET", "/v1/admin/events?limit=50", null).path("events").findValuesAsText("messageId"))
                 .containsExactlyInAnyOrder("doomed", "waiting");
 
@@ -160,6 +162,10 @@ abstract class RetentionContract {
             job(db, 5, "blocked", old);
             job(db, 6, "done", old);
             job(db, 6, "pending", old); // one of two jobs still pending: the message stays
+            job(db, 7, "dead", old);
+            long discarded = count(db, "SELECT id FROM jobs WHERE message_seq = 7");
+            assertThat(new io.gridsync.server.jobs.JobQueue(db, Duration.ofHours(24)).discard("i", List.of(discarded), old + 1))
+                    .as("a dead letter discarded through the admin API").isEqualTo(1);
             for (String status : List.of("succeeded", "failed", "succeeded")) {
                 exec(db, "INSERT INTO source_runs (source, trigger_kind, status, started_at, finished_at, heartbeat_at) "
                         + "VALUES ('sendgrid', 'schedule', ?, ?, ?, ?)", status, old, old, old);
@@ -185,7 +191,7 @@ abstract class RetentionContract {
             assertThat(strings(db, "SELECT status FROM source_runs")).containsExactlyInAnyOrder("succeeded", "running");
             assertThat(count(db, "SELECT COUNT(*) FROM audience_runs")).isEqualTo(1);
             assertThat(strings(db, "SELECT state FROM forward_outbox")).containsExactlyInAnyOrder("pending", "dead");
-            assertThat(removed).containsEntry("messages", 4L).containsEntry("jobs", 3L).containsEntry("attempts", 3L)
+            assertThat(removed).containsEntry("messages", 4L).containsEntry("jobs", 4L).containsEntry("attempts", 4L)
                     .containsEntry("source_runs", 2L).containsEntry("audience_runs", 1L).containsEntry("forward_outbox", 1L);
             assertThat(retention.runOnce().values()).allMatch(n -> n == 0);
         }
