@@ -40,6 +40,24 @@ class RetentionSqliteTest extends RetentionContract {
         }
     }
 
+    /** A small file from before incremental auto-vacuum is converted when retention starts; its rows stay. */
+    @Test
+    void aSmallOlderFileIsConvertedAtStart() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("older"));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("gridsync.db"));
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("PRAGMA journal_mode = WAL"); // as earlier versions created it: auto_vacuum NONE
+        }
+        try (Database db = Database.sqlite(data)) {
+            assertThat(count(db, "PRAGMA auto_vacuum")).isZero();
+            exec(db, "INSERT INTO settings (name, value) VALUES ('kept', 'row')");
+            new Retention(db, RetentionSettings.defaults(), null, List::of, java.time.Clock.systemUTC(),
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+            assertThat(count(db, "PRAGMA auto_vacuum")).isEqualTo(2);
+            assertThat(strings(db, "SELECT value FROM settings WHERE name = 'kept'")).containsExactly("row");
+        }
+    }
+
     /**
      * Rounds of (collect, deliver to the emulator, retain): the state file (and its WAL) after round
      * k is no larger than after round 2, while each round's messages would add to it without retention.
