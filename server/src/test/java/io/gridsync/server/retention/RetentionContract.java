@@ -135,9 +135,13 @@ abstract class RetentionContract {
         assertThat(count(db, "SELECT COUNT(*) FROM messages")).isZero();
         assertThat(count(db, "SELECT COUNT(*) FROM jobs")).isZero();
         assertThat(count(db, "SELECT COUNT(*) FROM attempts")).isZero();
-        assertThat(scrape()).contains("gridsync_retention_removed_rows_total{table=\"messages\"} 23.0")
+        String metrics = scrape();
+        assertThat(metrics).contains("gridsync_retention_removed_rows_total{table=\"messages\"} 23.0")
                 .contains("# HELP gridsync_state_database_bytes").contains("# HELP gridsync_data_dir_free_bytes")
                 .contains("# HELP gridsync_warehouse_bytes");
+        for (String gauge : List.of("gridsync_state_database_bytes", "gridsync_warehouse_bytes", "gridsync_data_dir_free_bytes")) {
+            assertThat(gaugeValue(metrics, gauge)).as(gauge).isPositive();
+        }
     }
 
     /**
@@ -235,6 +239,16 @@ abstract class RetentionContract {
     String scrape() throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/metrics"))
                 .header("Authorization", "Bearer " + hub.adminToken()).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The value of an untagged gauge in a Prometheus scrape. */
+    static double gaugeValue(String scrape, String name) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError(name + " is not in /metrics");
     }
 
     static String jobState(Database db, String messageId) {
