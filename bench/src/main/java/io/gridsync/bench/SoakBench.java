@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Bounded state under steady traffic: a hub on SQLite collects identifies at a steady rate (batches
  * of 100 to /v1/batch, 10,000 people over and over) and delivers them to the in-process emulator,
  * with a short retention, for several minutes; every few seconds the state file and WAL sizes and the
- * rows per table are sampled. With retention the state levels off after about one retention period.
+ * rows per table are sampled, with the latency of the batches posted since the last sample (a retention pass
+ * must not hold collection up). With retention the state levels off after about one retention period.
  * {@code soak [seconds=300] [events/s=300] [retention seconds=30] [sample seconds=10]};
  * writes bench/results/soak-sqlite.json.
  */
@@ -66,13 +67,17 @@ final class SoakBench {
                 String auth = "Basic " + Base64.getEncoder().encodeToString((hub.writeKey() + ":").getBytes(StandardCharsets.UTF_8));
                 AtomicLong collected = new AtomicLong();
                 AtomicLong refused = new AtomicLong();
+                // request latencies of the current sample window, in microseconds: does a retention pass hold collection up?
+                List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
                 long periodMicros = 100_000_000L / rate; // one batch of 100 per period
                 sender.scheduleAtFixedRate(() -> {
                     long from = collected.get();
+                    long sent = System.nanoTime();
                     try {
                         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/batch"))
                                 .header("Authorization", auth).header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(batch(from))).build(), HttpResponse.BodyHandlers.ofString());
+                        latencies.add((System.nanoTime() - sent) / 1_000);
                         if (r.statusCode() == 200) {
                             collected.addAndGet(100);
                         } else {
@@ -85,8 +90,8 @@ final class SoakBench {
 
                 ArrayNode samples = result.putArray("samples");
                 long t0 = System.nanoTime();
-                System.out.printf("%6s %10s %12s %12s %9s %9s %9s %11s %8s%n", "t_s", "collected", "file_bytes", "wal_bytes",
-                        "messages", "jobs", "attempts", "message_ids", "pending");
+                System.out.printf("%6s %10s %12s %12s %9s %9s %9s %11s %8s %8s %8s%n", "t_s", "collected", "file_bytes", "wal_bytes",
+                        "messages", "jobs", "attempts", "message_ids", "pending", "p99_ms", "max_ms");
                 for (int t = sampleEvery; t <= seconds; t += sampleEvery) {
                     long wake = t0 + t * 1_000_000_000L;
                     long sleep = (wake - System.nanoTime()) / 1_000_000;
@@ -104,9 +109,18 @@ final class SoakBench {
                     s.put("attempts", count(hub, "SELECT COUNT(*) FROM attempts"));
                     s.put("message_ids", count(hub, "SELECT COUNT(*) FROM message_ids"));
                     s.put("pending_jobs", count(hub, "SELECT COUNT(*) FROM jobs WHERE state = 'pending'"));
-                    System.out.printf("%6d %10d %12d %12d %9d %9d %9d %11d %8d%n", t, s.get("collected").asLong(),
+                    List<Long> window;
+                    synchronized (latencies) {
+                        window = new ArrayList<>(latencies);
+                        latencies.clear();
+                    }
+                    window.sort(null);
+                    s.put("batch_p99_ms", window.isEmpty() ? 0 : window.get((int) (window.size() * 0.99)) / 1000.0);
+                    s.put("batch_max_ms", window.isEmpty() ? 0 : window.get(window.size() - 1) / 1000.0);
+                    System.out.printf("%6d %10d %12d %12d %9d %9d %9d %11d %8d %8.1f %8.1f%n", t, s.get("collected").asLong(),
                             s.get("file_bytes").asLong(), s.get("wal_bytes").asLong(), s.get("messages").asLong(), s.get("jobs").asLong(),
-                            s.get("attempts").asLong(), s.get("message_ids").asLong(), s.get("pending_jobs").asLong());
+                            s.get("attempts").asLong(), s.get("message_ids").asLong(), s.get("pending_jobs").asLong(),
+                            s.get("batch_p99_ms").asDouble(), s.get("batch_max_ms").asDouble());
                 }
                 sender.shutdown();
                 sender.awaitTermination(30, TimeUnit.SECONDS);
