@@ -26,6 +26,8 @@ import io.gridsync.server.integrations.StoredIntegration;
 import io.gridsync.server.jobs.DeliveryLog;
 import io.gridsync.server.jobs.JobQueue;
 import io.gridsync.server.journal.Journal;
+import io.gridsync.server.retention.Retention;
+import io.gridsync.server.retention.StorageGauges;
 import io.gridsync.server.router.Router;
 import io.gridsync.server.router.StoredTargets;
 import io.gridsync.server.secrets.SecretBox;
@@ -61,14 +63,15 @@ public final class Hub implements AutoCloseable {
     private final AudienceScheduler audiences;
     private final Warehouse warehouse;
     private final Mirror mirror;
+    private final Retention retention;
     private final Javalin app;
     private final IntegrationStore integrations;
     private final String writeKey;
     private final String adminToken;
     private final Supervisor supervisor;
 
-    private Hub(Supervisor supervisor, HubConfig config, Database db, Journal journal, Router router, Capture capture, AudienceScheduler audiences,
-                Warehouse warehouse, Mirror mirror, Javalin app,
+    private Hub(Supervisor supervisor, HubConfig config, Database db, Journal journal, Router router, Capture capture,
+                AudienceScheduler audiences, Warehouse warehouse, Mirror mirror, Retention retention, Javalin app,
                 IntegrationStore integrations, String writeKey, String adminToken) {
         this.supervisor = supervisor;
         this.config = config;
@@ -79,6 +82,7 @@ public final class Hub implements AutoCloseable {
         this.audiences = audiences;
         this.warehouse = warehouse;
         this.mirror = mirror;
+        this.retention = retention;
         this.app = app;
         this.integrations = integrations;
         this.writeKey = writeKey;
@@ -137,6 +141,12 @@ public final class Hub implements AutoCloseable {
             mirror = Mirror.start(db, integrations, warehouse, config.sourceInterval(), config.sendGridTimeout(), clock,
                     supervisor);
 
+            // bounded state: finished work past its retention is removed; disk use in /metrics
+            Capture captureRef = capture;
+            Retention retention = new Retention(db, config.retention(), warehouse,
+                    () -> captureRef.sources().list().stream().map(s -> s.schema()).toList(), clock, metrics);
+            StorageGauges.register(metrics, db, warehouse, config.dataDir());
+
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
                 cfg.useVirtualThreads = false;
@@ -152,7 +162,9 @@ public final class Hub implements AutoCloseable {
             router.start(supervisor);
             io.gridsync.server.admin.CredentialsCheck.atStart(integrations);
             audiences.start(supervisor);
-            return new Hub(supervisor, config, db, journal, router, capture, audiences, warehouse, mirror, app, integrations, writeKey, adminToken);
+            retention.start(supervisor);
+            return new Hub(supervisor, config, db, journal, router, capture, audiences, warehouse, mirror, retention, app, integrations,
+                    writeKey, adminToken);
         } catch (RuntimeException e) {
             if (supervisor != null) {
                 supervisor.close();
@@ -233,11 +245,17 @@ public final class Hub implements AutoCloseable {
         return mirror;
     }
 
+    /** Removes finished state past its retention (tests run a pass with {@link Retention#runOnce}). */
+    public Retention retention() {
+        return retention;
+    }
+
     /** Graceful: no new requests, the batch being delivered is recorded, then the database closes. */
     @Override
     public void close() {
         log.info("stopping: no new requests; finishing the delivery in hand");
         app.stop();
+        retention.close();
         audiences.close();
         router.close();
         mirror.close();

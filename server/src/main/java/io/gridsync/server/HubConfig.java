@@ -1,5 +1,6 @@
 package io.gridsync.server;
 
+import io.gridsync.server.retention.RetentionSettings;
 import io.gridsync.server.source.Intervals;
 import io.gridsync.server.store.Database;
 import io.gridsync.server.webhook.CaptureConfig;
@@ -21,14 +22,17 @@ import java.util.Map;
  * @param sendGridTimeout  how long a SendGrid call may take before it counts as lost (and is retried)
  * @param capture          the warehouse and the Event Webhook (GRIDSYNC_WAREHOUSE_*, SENDGRID_WEBHOOK_PUBLIC_KEY, ...)
  * @param sourceInterval   GRIDSYNC_SOURCE_INTERVAL: time between object syncs of a source (zero: on demand only)
+ * @param retention        how long finished work is kept (GRIDSYNC_JOURNAL_RETENTION, GRIDSYNC_HISTORY_RETENTION)
  */
 public record HubConfig(String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
                         String writeKey, String adminToken, String masterKey, Duration dedupeWindow, Duration deadLetterAfter,
-                        Duration sendGridTimeout, CaptureConfig capture, Duration sourceInterval) {
+                        Duration sendGridTimeout, CaptureConfig capture, Duration sourceInterval,
+                        RetentionSettings retention) {
 
     public static HubConfig defaults(Path dataDir, int port) {
         return new HubConfig("127.0.0.1", port, dataDir, null, null, null, null, null, null,
-                Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(30), CaptureConfig.defaults(), Intervals.DEFAULT);
+                Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(30), CaptureConfig.defaults(), Intervals.DEFAULT,
+                RetentionSettings.defaults());
     }
 
     /** Applies {@code GRIDSYNC_*} variables over these values. */
@@ -49,7 +53,8 @@ public record HubConfig(String host, int port, Path dataDir, String databaseUrl,
                 duration(env.get("GRIDSYNC_DEAD_LETTER_AFTER"), deadLetterAfter),
                 duration(env.get("GRIDSYNC_SENDGRID_TIMEOUT"), sendGridTimeout),
                 capture.withEnvironment(env, HubConfig::duration),
-                interval(env.get("GRIDSYNC_SOURCE_INTERVAL"), sourceInterval));
+                interval(env.get("GRIDSYNC_SOURCE_INTERVAL"), sourceInterval),
+                retention.withEnvironment(env, HubConfig::duration));
     }
 
     /** GRIDSYNC_WAREHOUSE_URL (null: SQLite files in {@code <data>/warehouse}); one setting for capture and mirror. */
@@ -80,10 +85,14 @@ public record HubConfig(String host, int port, Path dataDir, String databaseUrl,
         if (value == null || value.isBlank()) {
             return fallback;
         }
+        String v = value.trim();
         try {
-            return Duration.parse(value.trim().toUpperCase().startsWith("P") ? value.trim() : "PT" + value.trim());
+            if (v.matches("\\d+[dD]")) {
+                return Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1))); // 7d: retention is counted in days
+            }
+            return Duration.parse(v.toUpperCase().startsWith("P") ? v : "PT" + v);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + value + "' is not a duration; write e.g. 24h, 30m or PT24H");
+            throw new IllegalArgumentException("'" + value + "' is not a duration; write e.g. 7d, 24h, 30m or PT24H");
         }
     }
 }

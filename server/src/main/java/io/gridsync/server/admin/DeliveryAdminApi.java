@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * Admin routes over delivery: live events (recent messages with each integration's attempts),
- * dead letters, and their replay. Authentication is the admin API's, applied to all of /v1/admin.
+ * dead letters, their replay, and discarding them (retention then removes them with their message). Authentication is the admin API's, applied to all of /v1/admin.
  */
 public final class DeliveryAdminApi {
 
@@ -56,34 +56,55 @@ public final class DeliveryAdminApi {
             ctx.json(body);
         });
         app.post("/v1/admin/dead-letters/replay", ctx -> {
-            JsonNode req = ctx.body().isBlank() ? M.createObjectNode() : M.readTree(ctx.body());
-            String integration = req.path("integration").asText(null);
-            if (integration == null || integration.isBlank()) {
-                error(ctx, 400, "say which integration's dead letters to replay: {\"integration\": \"<id>\", \"job_ids\": [...]} "
-                        + "(omit job_ids to replay all of them)");
+            Selection s = selection(ctx, "replay");
+            if (s == null) {
                 return;
             }
-            List<Long> ids = null;
-            if (req.has("job_ids")) {
-                if (!req.get("job_ids").isArray()) {
-                    error(ctx, 400, "job_ids must be an array of job ids from GET /v1/admin/dead-letters");
-                    return;
-                }
-                ids = new ArrayList<>();
-                for (JsonNode id : req.get("job_ids")) {
-                    if (!id.canConvertToLong()) {
-                        error(ctx, 400, "job_ids must hold numbers; got " + id);
-                        return;
-                    }
-                    ids.add(id.asLong());
-                }
-            }
-            int replayed = jobs.replay(integration, ids, clock.millis());
+            int replayed = jobs.replay(s.integration(), s.jobIds(), clock.millis());
             onReplay.run();
             ObjectNode body = M.createObjectNode();
             body.put("replayed", replayed);
             ctx.json(body);
         });
+        app.post("/v1/admin/dead-letters/discard", ctx -> {
+            Selection s = selection(ctx, "discard");
+            if (s == null) {
+                return;
+            }
+            ObjectNode body = M.createObjectNode();
+            body.put("discarded", jobs.discard(s.integration(), s.jobIds(), clock.millis()));
+            ctx.json(body);
+        });
+    }
+
+    /** Which dead letters: an integration, and job ids or null for all of its dead letters. */
+    private record Selection(String integration, List<Long> jobIds) {}
+
+    /** The request's selection, or null after answering 400 with what to change. */
+    private static Selection selection(Context ctx, String verb) throws java.io.IOException {
+        JsonNode req = ctx.body().isBlank() ? M.createObjectNode() : M.readTree(ctx.body());
+        String integration = req.path("integration").asText(null);
+        if (integration == null || integration.isBlank()) {
+            error(ctx, 400, "say which integration's dead letters to " + verb + ": {\"integration\": \"<id>\", \"job_ids\": [...]} "
+                    + "(omit job_ids to " + verb + " all of them)");
+            return null;
+        }
+        List<Long> ids = null;
+        if (req.has("job_ids")) {
+            if (!req.get("job_ids").isArray()) {
+                error(ctx, 400, "job_ids must be an array of job ids from GET /v1/admin/dead-letters");
+                return null;
+            }
+            ids = new ArrayList<>();
+            for (JsonNode id : req.get("job_ids")) {
+                if (!id.canConvertToLong()) {
+                    error(ctx, 400, "job_ids must hold numbers; got " + id);
+                    return null;
+                }
+                ids.add(id.asLong());
+            }
+        }
+        return new Selection(integration, ids);
     }
 
     private static int intParam(Context ctx, String name, int fallback, int min, int max) {

@@ -27,8 +27,11 @@ public final class Forwarder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
     static final int BATCH = 100;
     static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
-    /** Delivered rows are kept this long, past SendGrid's 24 h of retries, so a late duplicate stays one. */
-    static final Duration KEEP_DELIVERED = Duration.ofHours(48);
+    /**
+     * Delivered rows are kept this long, past SendGrid's 24 h of retries, so a late duplicate stays one;
+     * retention (io.gridsync.server.retention) removes them after that, a chunk at a time.
+     */
+    public static final Duration KEEP_DELIVERED = Duration.ofHours(48);
     private static final long IDLE_MS = 1_000;
 
     private final Outbox outbox;
@@ -40,7 +43,6 @@ public final class Forwarder implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
     private volatile boolean closed;
-    private long nextPurge;
 
     /** @param forwardingOf a source's forwarding now, or null when it no longer forwards */
     public Forwarder(Outbox outbox, Function<String, Forwarding> forwardingOf, Clock clock, Duration retryInitial, Duration deadAfter) {
@@ -68,7 +70,6 @@ public final class Forwarder implements AutoCloseable {
             try {
                 List<OutboxEntry> due = outbox.due(BATCH * 5);
                 if (due.isEmpty()) {
-                    purge();
                     wake.tryAcquire(IDLE_MS, TimeUnit.MILLISECONDS);
                     wake.drainPermits();
                     continue;
@@ -141,15 +142,6 @@ public final class Forwarder implements AutoCloseable {
             d *= 2;
         }
         return Math.min(d, MAX_BACKOFF.toMillis());
-    }
-
-    private void purge() {
-        long now = clock.millis();
-        if (now < nextPurge) {
-            return;
-        }
-        nextPurge = now + 60_000;
-        outbox.purgeDelivered(now - KEEP_DELIVERED.toMillis());
     }
 
     @Override

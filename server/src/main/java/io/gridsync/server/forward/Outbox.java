@@ -111,16 +111,6 @@ public final class Outbox {
         });
     }
 
-    /** Forgets delivered rows last changed before {@code before} (epoch ms); returns how many. */
-    int purgeDelivered(long before) {
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM forward_outbox WHERE state = 'delivered' AND updated_at < ?")) {
-                ps.setLong(1, before);
-                return ps.executeUpdate();
-            }
-        });
-    }
-
     public OutboxStats stats(String source) {
         return db.query(c -> {
             long pending = count(c, source, "pending");

@@ -267,6 +267,33 @@ public final class JobQueue {
         }
     }
 
+    /**
+     * Gives up on dead letters for good: they become {@code discarded}, keep their reason and attempts
+     * (the live events show them), and go with their message once the journal's retention has passed.
+     * {@code jobIds} null discards every dead letter of the integration. Returns how many.
+     */
+    public int discard(String integrationId, List<Long> jobIds, long now) {
+        if (jobIds != null && jobIds.isEmpty()) {
+            return 0;
+        }
+        StringBuilder sql = new StringBuilder("UPDATE jobs SET state = 'discarded', updated_at = ? WHERE state = 'dead' AND integration_id = ?");
+        if (jobIds != null) {
+            sql.append(" AND id IN (").append("?,".repeat(jobIds.size() - 1)).append("?)");
+        }
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setLong(1, now);
+            ps.setString(2, integrationId);
+            if (jobIds != null) {
+                for (int i = 0; i < jobIds.size(); i++) {
+                    ps.setLong(3 + i, jobIds.get(i));
+                }
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     private long count(String sql) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             rs.next();

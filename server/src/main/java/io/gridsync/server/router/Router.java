@@ -51,7 +51,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Router implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Router.class);
-    static final String CURSOR = "router";
+    /** The router's row in {@code cursors}: every message at or below its seq has its jobs. */
+    public static final String CURSOR = "router";
     /** Jobs claimed at once per integration: large enough that upserts fill SendGrid's 30,000-contact requests. */
     static final int CLAIM_LIMIT = 30_000;
     static final int ROUTE_BATCH = 10_000;

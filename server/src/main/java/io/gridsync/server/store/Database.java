@@ -57,6 +57,7 @@ public final class Database implements AutoCloseable {
         HikariConfig cfg = new HikariConfig();
         java.util.Properties props = new java.util.Properties();
         if (dialect == Dialect.SQLITE) {
+            SqliteFiles.createWithIncrementalVacuum(jdbcUrl); // before the pool's first connection fixes the file's mode
             // WAL lets readers run beside the writer; FULL makes every commit durable (fsync).
             // sqlite-jdbc applies these pragmas to every connection it opens.
             props.setProperty("journal_mode", "WAL");

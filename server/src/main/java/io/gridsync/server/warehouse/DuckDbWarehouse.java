@@ -44,6 +44,23 @@ final class DuckDbWarehouse extends SchemaWarehouseDialect {
         return where;
     }
 
+    /** The database file and its WAL. */
+    @Override
+    long diskBytes() {
+        String file = where.substring("DuckDB ".length());
+        int query = file.indexOf('?');
+        java.nio.file.Path path = java.nio.file.Path.of(query >= 0 ? file.substring(0, query) : file);
+        long bytes = 0;
+        for (java.nio.file.Path p : java.util.List.of(path, java.nio.file.Path.of(path + ".wal"))) {
+            try {
+                bytes += java.nio.file.Files.exists(p) ? java.nio.file.Files.size(p) : 0;
+            } catch (java.io.IOException e) {
+                // gone meanwhile
+            }
+        }
+        return bytes;
+    }
+
     @Override
     <T> T inTransaction(String schema, SqlWork<T> work) throws SQLException {
         writeLock.lock();

@@ -59,6 +59,14 @@ final class PostgresWarehouse extends SchemaWarehouseDialect {
     }
 
     @Override
+    long diskBytes() throws SQLException {
+        try (Connection c = pool.getConnection(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT pg_database_size(current_database())")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    @Override
     <T> T inTransaction(String schema, SqlWork<T> work) throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);

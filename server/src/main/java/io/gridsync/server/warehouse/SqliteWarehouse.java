@@ -77,6 +77,22 @@ final class SqliteWarehouse extends WarehouseDialect {
         return "SQLite files in " + dir.toAbsolutePath();
     }
 
+    /** Every file in the directory: each schema's database, WAL and shared-memory file. */
+    @Override
+    long diskBytes() {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0; // deleted meanwhile
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Path file(String schema) {
         return dir.resolve(schema + ".db");
     }

@@ -68,6 +68,11 @@ public final class Warehouse implements AutoCloseable {
         return dialect.describe();
     }
 
+    /** Bytes the warehouse takes on disk: its SQLite or DuckDB files, or PostgreSQL's database size. */
+    public long diskBytes() {
+        return run("(all)", null, dialect::diskBytes);
+    }
+
     /** Creates the schema and the table when missing, and adds the columns the table lacks. */
     public void ensure(String schema, WarehouseTable table) {
         WarehouseTable.checkName(schema, "schema");

@@ -18,6 +18,9 @@ abstract class WarehouseDialect implements AutoCloseable {
     /** For logs and errors: the kind of database and where, never a password. */
     abstract String describe();
 
+    /** Bytes the warehouse takes on disk (files, or the database's size), for /metrics. */
+    abstract long diskBytes() throws SQLException;
+
     /** Runs {@code work} in one transaction on a connection that can write to {@code schema}. */
     abstract <T> T inTransaction(String schema, SqlWork<T> work) throws SQLException;
 

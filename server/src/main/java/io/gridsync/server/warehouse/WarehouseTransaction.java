@@ -85,6 +85,25 @@ public final class WarehouseTransaction {
         }
     }
 
+    /**
+     * Deletes up to {@code limit} rows whose TIMESTAMP column {@code column} is before {@code before}
+     * (retention: a chunk per transaction); returns how many.
+     */
+    public int deleteOlderThan(WarehouseTable table, String column, java.time.Instant before, int limit) throws SQLException {
+        int i = table.indexOf(column);
+        if (i < 0 || table.columns().get(i).type() != ColumnType.TIMESTAMP || table.key().size() != 1) {
+            throw new IllegalArgumentException("deleteOlderThan needs TIMESTAMP column " + column + " and a one-column key in table "
+                    + table.name());
+        }
+        ensure(table);
+        String name = dialect.qualified(schema, table.name());
+        String key = WarehouseDialect.quote(table.key().get(0));
+        try (java.sql.Statement s = connection.createStatement()) {
+            return s.executeUpdate("DELETE FROM " + name + " WHERE " + key + " IN (SELECT " + key + " FROM " + name + " WHERE "
+                    + WarehouseDialect.quote(column) + " < " + dialect.timestampLiteral(before) + " LIMIT " + limit + ")");
+        }
+    }
+
     /** The connection of this transaction, for SQL of the caller's own (it must not commit). */
     public Connection connection() {
         return connection;
