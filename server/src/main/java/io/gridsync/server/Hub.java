@@ -122,7 +122,8 @@ public final class Hub implements AutoCloseable {
             JobQueue jobs = new JobQueue(db, config.deadLetterAfter());
             Router router = new Router(db, journal, jobs, new StoredTargets(integrations), metrics, clock, config.sendGridTimeout());
             integrations.onChange(router::poke);
-            capture = Capture.start(config.capture(), config.dataDir(), db, box, config.deadLetterAfter(), clock, metrics);
+            capture = Capture.start(config.capture(), config.dataDir(), db, box, config.deadLetterAfter(), clock, metrics,
+                    supervisor);
 
             // audiences: membership from Engage events (after Sync Audience), the audience API, scheduled cohort syncs
             AudienceStore audienceStore = new AudienceStore(db);

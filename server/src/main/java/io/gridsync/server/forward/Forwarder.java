@@ -1,5 +1,7 @@
 package io.gridsync.server.forward;
 
+import io.gridsync.server.health.Supervisor;
+import io.gridsync.server.health.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,7 @@ public final class Forwarder implements AutoCloseable {
     private final Duration deadAfter;
     private final HttpClient http;
     private final Semaphore wake = new Semaphore(0);
-    private final Thread thread;
+    private Worker worker;
     private volatile boolean closed;
 
     /** @param forwardingOf a source's forwarding now, or null when it no longer forwards */
@@ -52,12 +54,11 @@ public final class Forwarder implements AutoCloseable {
         this.retryInitial = retryInitial;
         this.deadAfter = deadAfter;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.thread = new Thread(this::run, "gridsync-forwarder");
-        thread.setDaemon(true);
     }
 
-    public void start() {
-        thread.start();
+    /** Forwards on a worker of {@code supervisor}'s (component "forwarder"). */
+    public void start(Supervisor supervisor) {
+        worker = supervisor.start("forwarder", null, self -> run());
     }
 
     /** Something was added: look now instead of at the next idle tick. */
@@ -146,12 +147,13 @@ public final class Forwarder implements AutoCloseable {
 
     @Override
     public void close() {
+        if (worker != null) {
+            worker.stop(); // first, so the supervisor does not take the loop's return for a failure
+        }
         closed = true;
         wake.release();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (worker != null) {
+            worker.awaitStopped(Duration.ofSeconds(10));
         }
     }
 }

@@ -203,9 +203,11 @@ final class SqliteWarehouse extends WarehouseDialect {
                     }
                 } catch (InterruptedException e) {
                     break;
-                } catch (SQLException e) {
+                } catch (SQLException | RuntimeException e) {
                     close(c);
-                    c = null; // a fresh connection next time
+                    c = null; // a fresh connection next time; the WAL only waits longer to be copied
+                } catch (Error e) {
+                    io.gridsync.server.health.Fatal.exit(Thread.currentThread().getName(), e);
                 }
             }
             if (c != null) {

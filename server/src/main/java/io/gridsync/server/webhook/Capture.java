@@ -7,6 +7,7 @@ import io.gridsync.server.store.Database;
 import io.gridsync.server.warehouse.Warehouse;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.gridsync.server.health.Supervisor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,19 +44,19 @@ public final class Capture implements AutoCloseable {
      * @param deadLetterAfter a forwarded event still failing after this long is dead
      */
     public static Capture start(CaptureConfig config, Path dataDir, Database db, SecretBox box, Duration deadLetterAfter, Clock clock,
-                                MeterRegistry metrics) {
+                                MeterRegistry metrics, Supervisor supervisor) {
         Warehouse warehouse = Warehouse.open(config.warehouseUrl(), config.warehouseUser(), config.warehousePassword(), dataDir);
         CaptureWriter writer = null;
         try {
             WebhookSources sources = new WebhookSources(db, box, config.publicKey(), clock);
-            writer = new CaptureWriter(warehouse, config.maxQueuedPosts());
+            writer = new CaptureWriter(warehouse, config.maxQueuedPosts(), supervisor);
             for (WebhookSource s : sources.list()) {
                 writer.prepare(s.schema()); // the tables are there to look at before the first event
             }
             Outbox outbox = new Outbox(db, clock);
             Forwarder forwarder = new Forwarder(outbox, name -> sources.find(name).map(WebhookSource::forwarding).orElse(null), clock,
                     config.forwardRetry(), deadLetterAfter);
-            forwarder.start();
+            forwarder.start(supervisor);
             WebhookApi api = new WebhookApi(sources, writer, new SignatureVerifier(config.tolerance()), outbox, forwarder, clock, metrics);
             log.info("capture: warehouse {}; default source {}", warehouse.describe(),
                     sources.find(WebhookSources.DEFAULT).map(s -> s.verifies() ? "verifies signatures" : "accepts unsigned posts")

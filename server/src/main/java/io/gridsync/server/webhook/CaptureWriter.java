@@ -2,6 +2,8 @@ package io.gridsync.server.webhook;
 
 import io.gridsync.server.warehouse.PreparedRows;
 import io.gridsync.server.warehouse.Warehouse;
+import io.gridsync.server.health.Supervisor;
+import io.gridsync.server.health.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,15 +39,14 @@ final class CaptureWriter implements AutoCloseable {
     private final Warehouse warehouse;
     private final BlockingQueue<Pending> queue;
     private final Set<String> preparedSchemas = ConcurrentHashMap.newKeySet();
-    private final Thread thread;
+    private final Worker worker;
     private volatile boolean closed;
 
-    CaptureWriter(Warehouse warehouse, int maxQueuedPosts) {
+    /** Writes on a worker of {@code supervisor}'s (component "capture-writer"). */
+    CaptureWriter(Warehouse warehouse, int maxQueuedPosts, Supervisor supervisor) {
         this.warehouse = warehouse;
         this.queue = new ArrayBlockingQueue<>(maxQueuedPosts);
-        this.thread = new Thread(this::run, "gridsync-capture-writer");
-        thread.setDaemon(true);
-        thread.start();
+        this.worker = supervisor.start("capture-writer", null, self -> run());
     }
 
     /**
@@ -163,11 +164,12 @@ final class CaptureWriter implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        worker.stop(); // the loop itself runs on until it takes STOP, having written what is before it
         try {
             queue.put(STOP);
-            thread.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        worker.awaitStopped(java.time.Duration.ofSeconds(30));
     }
 }

@@ -38,6 +38,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class WebhookApi {
 
+    private static final io.gridsync.server.health.LogEvery REFUSALS = new io.gridsync.server.health.LogEvery(java.time.Duration.ofMinutes(1));
+
     private static final Logger log = LoggerFactory.getLogger(WebhookApi.class);
     private static final ObjectMapper M = new ObjectMapper();
     /** Longer than any commit should take; SendGrid itself gives up on a post after about 10 s. */
@@ -139,6 +141,11 @@ public final class WebhookApi {
             Object[] row = EventParser.quarantineRow(now, source.name(), m.getMessage(), source.verifies(), EventParser.sample(body));
             await(writer.submit(source.schema(), new ParsedPost(new EnumMap<>(EventType.class), List.<Object[]>of(row), 0)));
             metrics.counter("gridsync_webhook_posts_refused_total", "reason", "malformed").increment();
+            long n = REFUSALS.tick(source.name() + "|400|malformed");
+            if (n > 0) {
+                log.warn("{} webhook post(s) to source {} could not be read in the last minute (400, quarantined in {}._quarantine): {}",
+                        n, source.name(), source.schema(), m.getMessage());
+            }
             error(ctx, 400, m.getMessage() + "; the body was kept in the warehouse table " + source.schema() + "._quarantine");
             return;
         }
@@ -159,7 +166,12 @@ public final class WebhookApi {
 
     private void refuse(Context ctx, String name, WebhookRefusal r) {
         metrics.counter("gridsync_webhook_posts_refused_total", "reason", r.reason).increment();
-        log.debug("webhook post to source {} refused: {}", name, r.getMessage());
+        // SendGrid retries refused posts for 24 h: say it once a minute per source and reason, with the count
+        long n = REFUSALS.tick(name + "|" + r.status + "|" + r.reason);
+        if (n > 0) {
+            log.warn("{} webhook post(s) to source {} refused in the last minute ({} {}): {}", n, name, r.status, r.reason,
+                    r.getMessage());
+        }
         if (r.status == 503) {
             ctx.header("Retry-After", "5");
         }
