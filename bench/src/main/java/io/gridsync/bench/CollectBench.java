@@ -112,7 +112,7 @@ final class CollectBench {
     private static Phase run(String url, String auth, int seconds, String label) throws InterruptedException {
         long cpu0 = processCpuNanos();
         long[] machine0 = machineCpuTicks();
-        long writerCpu0 = threadCpuNanos("journal-writer");
+        long writerCpu0 = threadCpuNanos("gridsync-journal-writer");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicLong events = new AtomicLong();
         AtomicLong requests = new AtomicLong();
@@ -164,7 +164,7 @@ final class CollectBench {
         }
         double took = (System.nanoTime() - start) / 1e9;
         double cores = (processCpuNanos() - cpu0) / 1e9 / took;
-        double writerCores = (threadCpuNanos("journal-writer") - writerCpu0) / 1e9 / took;
+        double writerCores = (threadCpuNanos("gridsync-journal-writer") - writerCpu0) / 1e9 / took;
         long[] machine1 = machineCpuTicks();
         // the machine is shared: what else ran during the phase says how much to trust it
         double machineBusy = machine1[1] == machine0[1] ? Double.NaN
