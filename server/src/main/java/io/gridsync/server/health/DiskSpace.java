@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /**
  * Free space on the filesystem of the data directory: reported by {@code /healthz} and
  * {@code /metrics}, and a failing component when it is as good as full (below
- * {@link #MIN_FREE_BYTES}), since SQLite cannot commit then.
+ * {@link #MIN_FREE_BYTES}, or 2% of a smaller filesystem), since SQLite cannot commit then.
  */
 public final class DiskSpace {
 
@@ -46,7 +46,8 @@ public final class DiskSpace {
         if (free < 0) {
             return ComponentStatus.of("failing", "cannot read the free space of " + dir, System.currentTimeMillis());
         }
-        if (free < MIN_FREE_BYTES) {
+        long total = totalBytes();
+        if (free < Math.min(MIN_FREE_BYTES, total / 50)) {
             return ComponentStatus.of("failing", "only " + free / 1024 + " KiB free on the filesystem of " + dir
                     + "; free space there (or move the data directory) so the hub can store again", System.currentTimeMillis());
         }

@@ -138,7 +138,7 @@ public final class Router implements AutoCloseable {
                 }
                 // the disk is full or the database gone; nothing is lost (jobs and cursor are durable): wait and try again
                 if (clock.millis() - lastStorageWarning >= 60_000) {
-                    log.warn("the router cannot reach the state database, retrying every second: {}", e.getMessage());
+                    log.warn("the router cannot use the state database (disk full or database away), retrying every second: {}", e.getMessage());
                     lastStorageWarning = clock.millis();
                 }
             }
