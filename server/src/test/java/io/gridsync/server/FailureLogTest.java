@@ -6,19 +6,16 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.gridsync.emulator.Emulator;
 import io.gridsync.emulator.EmulatorConfig;
+import io.gridsync.server.testing.HubCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -36,7 +33,6 @@ class FailureLogTest {
     private Emulator emulator;
     private Hub hub;
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() {
@@ -59,20 +55,10 @@ class FailureLogTest {
     @Test
     void aRefusedKeyIsSaidAtStartAndSummarisedOnceAMinute() throws Exception {
         hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0));
-        HttpResponse<String> installed = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl()
-                        + "/v1/admin/integration-catalog/sendgrid/install"))
-                .header("Authorization", "Bearer " + hub.adminToken()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"name":"Marketing","variant":"sendgrid","delivery_mode":"server_side",
-                         "config":{"api_key":"SG.a-revoked-key","endpoint":"%s"}}""".formatted(emulator.baseUrl()))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(installed.statusCode()).isEqualTo(201);
+        HubCalls.installSendGrid(hub.baseUrl(), hub.adminToken(), "Marketing", "SG.a-revoked-key", emulator.baseUrl());
         for (int i = 0; i < 30; i++) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/identify"))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((hub.writeKey() + ":").getBytes()))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"u" + i + "\",\"traits\":{\"email\":\"u" + i
-                            + "@example.com\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HubCalls.collect(hub.baseUrl(), hub.writeKey(), "/v1/identify",
+                    "{\"userId\":\"u" + i + "\",\"traits\":{\"email\":\"u" + i + "@example.com\"}}");
             assertThat(r.statusCode()).isEqualTo(200);
         }
         awaitUntil(() -> !refusals().isEmpty());

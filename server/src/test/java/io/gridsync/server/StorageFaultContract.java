@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridsync.emulator.Emulator;
 import io.gridsync.emulator.EmulatorConfig;
 import io.gridsync.server.store.Database;
+import io.gridsync.server.testing.HubCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,12 +68,7 @@ abstract class StorageFaultContract {
         emulator = Emulator.start(new EmulatorConfig().port(0).importDelayMillis(10));
         db = openDatabase();
         hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0), Clock.systemUTC(), db);
-        HttpResponse<String> installed = send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/admin/integration-catalog/sendgrid/install"))
-                .header("Authorization", "Bearer " + hub.adminToken()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"name":"SendGrid","variant":"sendgrid","delivery_mode":"server_side",
-                         "config":{"api_key":"%s","endpoint":"%s"}}""".formatted(SG_KEY, emulator.baseUrl()))).build());
-        assertThat(installed.statusCode()).as(installed.body()).isEqualTo(201);
+        HubCalls.installSendGrid(hub.baseUrl(), hub.adminToken(), "SendGrid", SG_KEY, emulator.baseUrl());
     }
 
     @AfterEach

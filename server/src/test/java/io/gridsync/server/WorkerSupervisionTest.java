@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridsync.emulator.Emulator;
 import io.gridsync.emulator.EmulatorConfig;
+import io.gridsync.server.testing.HubCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,14 +42,7 @@ class WorkerSupervisionTest {
     void start() throws Exception {
         emulator = Emulator.start(new EmulatorConfig().port(0).importDelayMillis(10));
         hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0));
-        HttpResponse<String> installed = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl()
-                        + "/v1/admin/integration-catalog/sendgrid/install"))
-                .header("Authorization", "Bearer " + hub.adminToken()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"name":"SendGrid","variant":"sendgrid","delivery_mode":"server_side",
-                         "config":{"api_key":"%s","endpoint":"%s"}}""".formatted(SG_KEY, emulator.baseUrl()))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(installed.statusCode()).isEqualTo(201);
+        HubCalls.installSendGrid(hub.baseUrl(), hub.adminToken(), "SendGrid", SG_KEY, emulator.baseUrl());
     }
 
     @AfterEach
@@ -109,11 +102,8 @@ class WorkerSupervisionTest {
     }
 
     private void identify(String userId, String email) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/identify"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((hub.writeKey() + ":").getBytes()))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + userId + "\",\"traits\":{\"email\":\"" + email + "\"}}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HubCalls.collect(hub.baseUrl(), hub.writeKey(), "/v1/identify",
+                "{\"userId\":\"" + userId + "\",\"traits\":{\"email\":\"" + email + "\"}}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
