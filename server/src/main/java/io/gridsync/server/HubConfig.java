@@ -80,10 +80,6 @@ public record HubConfig(String host, int port, Path dataDir, String databaseUrl,
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        try {
-            return Duration.parse(value.trim().toUpperCase().startsWith("P") ? value.trim() : "PT" + value.trim());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + value + "' is not a duration; write e.g. 24h, 30m or PT24H");
-        }
+        return Durations.parse(value);
     }
 }
