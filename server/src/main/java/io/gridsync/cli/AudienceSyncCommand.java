@@ -57,7 +57,7 @@ public final class AudienceSyncCommand implements Callable<Integer>, UsesStreams
     @Option(names = "--csv", paramLabel = "FILE", description = "The cohort as a CSV file with a header row (UTF-8).")
     Path csv;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "The cohort from a database: jdbc:postgresql://HOST/DB or jdbc:sqlite:FILE.")
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "The cohort from a database, e.g. jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB (with --query).")
     String jdbcUrl;
 
     @Option(names = "--query", paramLabel = "SQL", description = "The query selecting the cohort (with --jdbc-url); one row per member.")

@@ -63,7 +63,7 @@ public final class EmulatorCommand implements Callable<Integer>, UsesStreams {
     long webhookFlushMillis;
 
     @Option(names = "--webhook-batch-size", paramLabel = "N", defaultValue = "1000",
-            description = "...or when it holds this many events (default: ${DEFAULT-VALUE}).")
+            description = "Post an event batch when it holds this many events (default: ${DEFAULT-VALUE}).")
     int webhookBatchSize;
 
     @Option(names = "--webhook-retry-initial-ms", paramLabel = "MS", defaultValue = "250",

@@ -39,7 +39,7 @@ public final class UpCommand implements Callable<Integer>, UsesStreams {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port of the collection and admin API (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "gridsync-data", description = "Data directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "gridsync-data", description = "Data directory: SQLite state, master key, warehouse (default: ${DEFAULT-VALUE}).")
     Path data;
 
     @Option(names = "--emulator-port", paramLabel = "PORT", defaultValue = "3030",
