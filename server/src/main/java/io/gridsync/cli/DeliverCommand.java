@@ -73,8 +73,9 @@ public final class DeliverCommand implements Callable<Integer>, UsesStreams {
     Map<String, String> env = System.getenv();
     PrintStream out = System.out;
     PrintStream err = System.err;
-    /** Lines read so far, for the progress report. */
+    /** Lines read so far, then the messages being delivered (-1 while reading), for the progress report. */
     private final AtomicLong linesRead = new AtomicLong();
+    private final AtomicLong delivering = new AtomicLong(-1);
 
     @Override
     public void use(PrintStream out, PrintStream err, Map<String, String> env) {
@@ -125,8 +126,10 @@ public final class DeliverCommand implements Callable<Integer>, UsesStreams {
             requestCount.incrementAndGet();
         });
         long lines = events.equals("-") ? 0 : countLines(Path.of(events)); // a bar needs a total; stdin has none
-        try (Progress progress = new Progress(err, env, "deliver:", () -> new Progress.Status(linesRead.get(), lines, "lines read",
-                requestCount.get() + " SendGrid requests"))) {
+        try (Progress progress = new Progress(err, env, "deliver:", () -> delivering.get() < 0
+                ? new Progress.Status(linesRead.get(), lines, "lines read", null)
+                : new Progress.Status(0, 0, null, String.format("delivering %,d messages, %,d SendGrid requests so far",
+                delivering.get(), requestCount.get())))) {
             return deliver(client, integration, requests);
         }
     }
@@ -166,6 +169,7 @@ public final class DeliverCommand implements Callable<Integer>, UsesStreams {
             }
         }
 
+        delivering.set(messages.size());
         SendGridApi api = new SendGridApi(client);
         ActionContext ctx = ActionContext.of(api, new InMemoryIdentityLedger(), new InMemoryValueLedger(),
                 integration.defaultListId(), integration.createMissingFields());

@@ -192,7 +192,7 @@ public final class DemoCommand implements Callable<Integer>, UsesStreams {
         int personalizations = messages.findValues("personalizations").stream().mapToInt(JsonNode::size).sum();
         out.println("  mail send requests: " + messages.size() + ", with " + personalizations + " personalizations (to "
                 + String.join(", ", messages.findValuesAsText("email").stream()
-                .filter(e -> !e.equals("hello@shop.example")).distinct().toList()) + "); see " + emulator + "/_emulator/mail");
+                .filter(e -> !e.equals("hello@shop.example")).distinct().toList()) + ")" + (keepRunning ? "; see " + emulator + "/_emulator/mail" : ""));
         out.println("  requests to SendGrid:");
         emulatorGet(emulator + "/_emulator/stats").path("requests").fields().forEachRemaining(e ->
                 out.println("    " + e.getKey() + ": " + e.getValue().asLong()));

@@ -1,6 +1,9 @@
 package io.gridsync.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -42,9 +45,20 @@ final class Progress implements AutoCloseable {
         timer.scheduleAtFixedRate(this::report, terminal ? 1000 : every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** A person watching: the JVM has a console and TERM is not dumb. (Java cannot ask about stderr alone.) */
+    /**
+     * A person watching stderr: on Linux, stderr is a tty (stdout may be a file, as in
+     * {@code deliver > summary.json}); elsewhere, the JVM has a console. TERM=dumb never is one.
+     */
     static boolean onTerminal(Map<String, String> env) {
-        return System.console() != null && !"dumb".equals(env.getOrDefault("TERM", "dumb"));
+        if ("dumb".equals(env.getOrDefault("TERM", "dumb"))) {
+            return false;
+        }
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     private void report() {
