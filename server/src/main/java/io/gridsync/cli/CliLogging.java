@@ -21,10 +21,14 @@ final class CliLogging {
 
     private CliLogging() {}
 
-    static void configure(boolean verbose, boolean server, Map<String, String> env) {
+    /** Sets the levels for one command; the answer puts back the ones before (a test JVM runs many commands). */
+    static Runnable configure(boolean verbose, boolean server, Map<String, String> env) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-            return; // another SLF4J binding (a test classpath, an embedding): leave it as configured
+            return () -> {}; // another SLF4J binding (an embedding): leave it as configured
         }
+        Map<Logger, Level> before = new java.util.HashMap<>();
+        before.put(context.getLogger(Logger.ROOT_LOGGER_NAME), context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel());
+        LIBRARIES.forEach(l -> before.put(context.getLogger(l), context.getLogger(l).getLevel()));
         String explicit = env.get("GRIDSYNC_LOG_LEVEL");
         Level own = explicit != null && !explicit.isBlank() ? Level.toLevel(explicit.trim(), Level.INFO)
                 : verbose || server ? Level.INFO : Level.WARN;
@@ -32,5 +36,6 @@ final class CliLogging {
         for (String library : LIBRARIES) {
             context.getLogger(library).setLevel(verbose ? null : Level.WARN); // null: as the root says
         }
+        return () -> before.forEach(Logger::setLevel);
     }
 }

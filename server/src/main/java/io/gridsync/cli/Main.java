@@ -56,8 +56,12 @@ public final class Main implements Runnable {
                 .setParameterExceptionHandler(new UsageErrorHandler())
                 .setExecutionExceptionHandler(new ErrorHandler())
                 .setExecutionStrategy(parsed -> {
-                    CliLogging.configure(verbose(parsed), SERVERS.contains(leaf(parsed).commandSpec().name()), env);
-                    return new CommandLine.RunLast().execute(parsed);
+                    Runnable restore = CliLogging.configure(verbose(parsed), SERVERS.contains(leaf(parsed).commandSpec().name()), env);
+                    try {
+                        return new CommandLine.RunLast().execute(parsed);
+                    } finally {
+                        restore.run();
+                    }
                 });
         return cl;
     }
