@@ -1,7 +1,8 @@
 package io.gridsync.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code ./gridsync audience ...}: audiences kept in SendGrid lists. */
 @Command(name = "audience", mixinStandardHelpOptions = true,
@@ -9,8 +10,11 @@ import picocli.CommandLine.Command;
         subcommands = {AudienceSyncCommand.class})
 public final class AudienceCommand implements Runnable {
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

@@ -39,11 +39,13 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = {"Syncs a cohort (a CSV file or a SQL query) into the audience's SendGrid list.",
-                "It plans adds, removes, updates, unchanged and skipped rows against the previous run's membership, then sends only the differences.",
-                "SendGrid: SENDGRID_API_KEY and SENDGRID_API_URL (global, eu or a URL such as the emulator's); without them, --integration's account.",
-                "Membership is kept in the state database of --data (or GRIDSYNC_DATABASE_URL).",
-                "Exit code: 0 applied (or planned, with --dry-run), 3 some members failed, 2 the sync could not run, 1 usage error."})
-public final class AudienceSyncCommand implements Callable<Integer> {
+                "It plans adds, removes, updates, unchanged and skipped rows against the previous run's membership, then sends "
+                        + "only the differences. SendGrid: SENDGRID_API_KEY and SENDGRID_API_URL (global, eu or a URL such as the "
+                        + "emulator's); without them, --integration's account. Membership is kept in the state database of --data "
+                        + "(or GRIDSYNC_DATABASE_URL).",
+                "Exit code 0 applied (or planned, with --dry-run), 3 some members failed, 2 the sync could not run; "
+                        + "see docs/cli.md for the others."})
+public final class AudienceSyncCommand implements Callable<Integer>, UsesStreams {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** The state scope of syncs made by the command line against SENDGRID_API_KEY's account. */
@@ -55,7 +57,7 @@ public final class AudienceSyncCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "The cohort as a CSV file with a header row (UTF-8).")
     Path csv;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "The cohort from a database: jdbc:postgresql://HOST/DB or jdbc:sqlite:FILE.")
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "The cohort from a database, e.g. jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB (with --query).")
     String jdbcUrl;
 
     @Option(names = "--query", paramLabel = "SQL", description = "The query selecting the cohort (with --jdbc-url); one row per member.")
@@ -80,7 +82,7 @@ public final class AudienceSyncCommand implements Callable<Integer> {
     @Option(names = "--reconcile", description = "Read the list's real members from SendGrid (export API) and repair drift made outside gridsync.")
     boolean reconcile;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "./gridsync-data", description = "Data directory holding the state database (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "gridsync-data", description = "Data directory holding the state database (default: ${DEFAULT-VALUE}).")
     Path data;
 
     @Option(names = "--integration", paramLabel = "ID",
@@ -92,6 +94,13 @@ public final class AudienceSyncCommand implements Callable<Integer> {
     PrintStream err = System.err;
 
     @Override
+    public void use(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    @Override
     public Integer call() {
         HubConfig config;
         try {
@@ -99,7 +108,7 @@ public final class AudienceSyncCommand implements Callable<Integer> {
             config = HubConfig.defaults(data, 0).withEnvironment(env);
         } catch (IllegalArgumentException e) {
             err.println("gridsync audience sync: " + e.getMessage());
-            return 1;
+            return ExitCode.BAD_INPUT;
         }
         CohortSourceSpec source;
         try {
@@ -109,11 +118,17 @@ public final class AudienceSyncCommand implements Callable<Integer> {
             if (csv != null && (query != null || jdbcUser != null)) {
                 throw new IllegalArgumentException("--query and --jdbc-user go with --jdbc-url, not with --csv");
             }
+            if (csv != null && !java.nio.file.Files.isRegularFile(csv)) {
+                throw new IllegalArgumentException("no such file: " + csv + " (--csv); pass a CSV file with a header row, e.g. examples/vip.csv");
+            }
             source = csv != null ? CohortSourceSpec.csv(csv)
                     : CohortSourceSpec.jdbc(jdbcUrl, jdbcUser, env.get("GRIDSYNC_SOURCE_PASSWORD"), query);
         } catch (IllegalArgumentException e) {
             err.println("gridsync audience sync: " + e.getMessage());
-            return 1;
+            return ExitCode.BAD_INPUT;
+        }
+        if (config.databaseUrl() == null) {
+            DataDirectory.prepare(data);
         }
         try (Database db = config.openDatabase()) {
             String scope = CLI_SCOPE;
@@ -126,7 +141,7 @@ public final class AudienceSyncCommand implements Callable<Integer> {
                 if (found.isEmpty()) {
                     err.println("gridsync audience sync: no integration " + integration + " in " + (config.databaseUrl() == null
                             ? data.resolve("gridsync.db") : "GRIDSYNC_DATABASE_URL") + "; GET /v1/admin/integrations lists them");
-                    return 1;
+                    return ExitCode.BAD_INPUT;
                 }
                 scope = found.get().id();
                 account = key == null || key.isBlank()
@@ -136,14 +151,18 @@ public final class AudienceSyncCommand implements Callable<Integer> {
                 if (key == null || key.isBlank()) {
                     err.println("gridsync audience sync: SENDGRID_API_KEY is not set. Set it to your SendGrid API key (against the "
                             + "emulator, any key starting with SG.), or use a hub integration's account with --integration ID");
-                    return 1;
+                    return ExitCode.BAD_INPUT;
                 }
                 account = new AudienceAccount(url(), new ApiKey(key), timeout, Duration.ofMinutes(10));
             }
             CohortSync sync = new CohortSync(new AudienceStore(db), new AudienceRuns(db), data.resolve("spool"), Clock.systemUTC(),
                     Duration.ofMinutes(30));
-            ObjectNode report = sync.run(new CohortSync.Request(scope, audience, source, listName, map, dryRun, reconcile, "cli", null),
-                    account);
+            ObjectNode report;
+            final String list = listName != null ? listName : audience;
+            try (Progress progress = new Progress(err, env, "audience sync:", () -> new Progress.Status(0, 0, null,
+                    (dryRun ? "planning " : "syncing ") + audience + " into list '" + list + "'"))) {
+                report = sync.run(new CohortSync.Request(scope, audience, source, listName, map, dryRun, reconcile, "cli", null), account);
+            }
             if (json) {
                 out.println(MAPPER.writeValueAsString(report));
             } else {
@@ -153,15 +172,15 @@ public final class AudienceSyncCommand implements Callable<Integer> {
                 if (!json) {
                     err.println("gridsync audience sync: " + report.get("error").asText());
                 }
-                return 2;
+                return ExitCode.CANNOT_RUN;
             }
-            return report.path("result").path("outcome").asText("ok").equals("partial") ? 3 : 0;
+            return report.path("result").path("outcome").asText("ok").equals("partial") ? ExitCode.PARTIAL : ExitCode.OK;
         } catch (IllegalArgumentException e) {
             err.println("gridsync audience sync: " + e.getMessage());
-            return 1;
+            return ExitCode.BAD_INPUT;
         } catch (Exception e) {
-            err.println("gridsync audience sync: " + EmulatorCommand.rootMessage(e));
-            return 2;
+            err.println("gridsync audience sync: " + FailureMessage.oneLine(EmulatorCommand.rootMessage(e)));
+            return ExitCode.CANNOT_RUN;
         }
     }
 

@@ -44,10 +44,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Command(name = "deliver", mixinStandardHelpOptions = true,
         description = {"Delivers Segment-spec messages from an NDJSON file to SendGrid once and prints a JSON summary.",
-                "Uses SENDGRID_API_KEY, SENDGRID_API_URL (global, eu or a URL such as the emulator's; default global)",
-                "and SENDGRID_DEFAULT_LIST_ID. Exit code 0 when every message was delivered (or blocked by consent),",
-                "3 when some failed or still wait for a retry, 1 on a usage error."})
-public final class DeliverCommand implements Callable<Integer> {
+                "Uses SENDGRID_API_KEY, SENDGRID_API_URL (global, eu or a URL such as the emulator's; default global) "
+                        + "and SENDGRID_DEFAULT_LIST_ID. Progress goes to stderr, the summary to stdout.",
+                "Exit code 0 when every message was delivered (or blocked by consent), 3 when some failed or still wait "
+                        + "for a retry; see docs/cli.md for the others."})
+public final class DeliverCommand implements Callable<Integer>, UsesStreams {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -58,22 +59,41 @@ public final class DeliverCommand implements Callable<Integer> {
     @Option(names = "--events", paramLabel = "FILE", required = true, description = "Messages, one JSON object per line ('-' for stdin).")
     String events;
 
-    @Option(names = "--retry-rounds", defaultValue = "3", description = "Times to retry what SendGrid asked to retry (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--retry-rounds", paramLabel = "N", defaultValue = "3", description = "Times to retry what SendGrid asked to retry (default: ${DEFAULT-VALUE}).")
     int retryRounds;
 
-    @Option(names = "--max-wait", defaultValue = "PT2M", description = "Longest wait for a retry, ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-wait", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+            description = "Longest wait for a retry, e.g. 30s, 2m or PT2M (default: ${DEFAULT-VALUE}).")
     Duration maxWait;
 
-    @Option(names = "--failures", defaultValue = "100", description = "Failures listed in the summary at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--failures", paramLabel = "N", defaultValue = "100", description = "Failures listed in the summary at most (default: ${DEFAULT-VALUE}).")
     int maxFailuresListed;
 
     /** Environment, injectable for tests. */
     Map<String, String> env = System.getenv();
     PrintStream out = System.out;
     PrintStream err = System.err;
+    /** Lines read so far, then the messages being delivered (-1 while reading), for the progress report. */
+    private final AtomicLong linesRead = new AtomicLong();
+    private final AtomicLong delivering = new AtomicLong(-1);
+
+    @Override
+    public void use(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
 
     @Override
     public Integer call() throws IOException {
+        if (!events.equals("-") && !Files.isRegularFile(Path.of(events))) {
+            throw UserError.badInput((Files.isDirectory(Path.of(events)) ? "--events " + events + " is a directory"
+                    : "no such file: " + events + " (--events)") + "; pass an NDJSON file of Segment messages, e.g. examples/events.ndjson");
+        }
+        if (integrationFile != null && !Files.isRegularFile(integrationFile)) {
+            throw UserError.badInput("no such file: " + integrationFile + " (--integration); pass an integration JSON file, "
+                    + "e.g. examples/integration.json, or leave the option out for the presets");
+        }
         try {
             env = Settings.resolve(env); // the environment, over gridsync.yaml when there is one
         } catch (IllegalArgumentException e) {
@@ -95,11 +115,32 @@ public final class DeliverCommand implements Callable<Integer> {
             String endpoint = env.getOrDefault("SENDGRID_API_URL", integration.endpoint());
             client = new SendGridClient(SendGridClient.resolveBaseUrl(endpoint), new ApiKey(key));
         } catch (IllegalArgumentException | IOException e) {
-            err.println("gridsync deliver: " + e.getMessage());
-            return 1;
+            err.println("gridsync deliver: " + (integrationFile != null && e instanceof IOException ? integrationFile + ": " : "")
+                    + FailureMessage.oneLine(e.getMessage()));
+            return ExitCode.BAD_INPUT;
         }
         Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
-        client.setListener((endpoint, status, nanos) -> requests.computeIfAbsent(endpoint, k -> new AtomicLong()).incrementAndGet());
+        AtomicLong requestCount = new AtomicLong();
+        client.setListener((endpoint, status, nanos) -> {
+            requests.computeIfAbsent(endpoint, k -> new AtomicLong()).incrementAndGet();
+            requestCount.incrementAndGet();
+        });
+        long lines = events.equals("-") ? 0 : countLines(Path.of(events)); // a bar needs a total; stdin has none
+        try (Progress progress = new Progress(err, env, "deliver:", () -> delivering.get() < 0
+                ? new Progress.Status(linesRead.get(), lines, "lines read", null)
+                : new Progress.Status(0, 0, null, String.format("delivering %,d messages, %,d SendGrid requests so far",
+                delivering.get(), requestCount.get())))) {
+            return deliver(client, integration, requests);
+        }
+    }
+
+    private static long countLines(Path file) throws IOException {
+        try (var all = Files.lines(file, StandardCharsets.UTF_8)) {
+            return all.count();
+        }
+    }
+
+    private int deliver(SendGridClient client, Integration integration, Map<String, AtomicLong> requests) throws IOException {
 
         List<Message> messages = new ArrayList<>();
         List<Integer> lineOf = new ArrayList<>();
@@ -111,6 +152,7 @@ public final class DeliverCommand implements Callable<Integer> {
             int n = 0;
             while ((line = r.readLine()) != null) {
                 n++;
+                linesRead.incrementAndGet();
                 if (line.isBlank()) {
                     continue;
                 }
@@ -127,6 +169,7 @@ public final class DeliverCommand implements Callable<Integer> {
             }
         }
 
+        delivering.set(messages.size());
         SendGridApi api = new SendGridApi(client);
         ActionContext ctx = ActionContext.of(api, new InMemoryIdentityLedger(), new InMemoryValueLedger(),
                 integration.defaultListId(), integration.createMissingFields());
@@ -135,7 +178,7 @@ public final class DeliverCommand implements Callable<Integer> {
         out.println(MAPPER.writeValueAsString(summary));
         boolean allGood = invalid.isEmpty() && attempts.stream().allMatch(a -> a.outcome() instanceof Outcome.Done
                 || a.outcome() instanceof Outcome.Blocked);
-        return allGood ? 0 : 3;
+        return allGood ? ExitCode.OK : ExitCode.PARTIAL;
     }
 
     private ObjectNode summarize(int count, List<Attempt> attempts, List<Integer> lineOf, Map<String, AtomicLong> requests,

@@ -16,15 +16,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code ./gridsync demo}: starts gridsync as {@code up} does, against the built-in emulator, sends
@@ -34,19 +31,20 @@ import java.util.stream.Stream;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Sends a realistic stream of events through gridsync into the built-in emulator and reports what SendGrid holds.",
-                "Starts the hub and the emulator in a fresh data directory, as up does, and stops them afterwards."})
-public final class DemoCommand implements Callable<Integer> {
+                "Starts its own hub and emulator on free ports (so it runs beside gridsync up) in a data directory of its own, "
+                        + "and stops them afterwards."})
+public final class DemoCommand implements Callable<Integer>, UsesStreams {
 
     private static final ObjectMapper M = new ObjectMapper();
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port of the hub (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0", description = "Port of the hub (default: a free one).")
     int port;
 
-    @Option(names = "--emulator-port", defaultValue = "3030", description = "Port of the emulator (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--emulator-port", paramLabel = "PORT", defaultValue = "0", description = "Port of the emulator (default: a free one).")
     int emulatorPort;
 
-    @Option(names = "--data", defaultValue = "./gridsync-demo-data",
-            description = "Data directory, emptied first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "gridsync-demo-data",
+            description = "Data directory, emptied first; only one the demo made itself, or an empty one (default: ${DEFAULT-VALUE}).")
     Path data;
 
     @Option(names = "--keep-running", description = "Stay up afterwards, so you can look around (Ctrl-C stops).")
@@ -56,24 +54,20 @@ public final class DemoCommand implements Callable<Integer> {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Override
+    public void use(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+    }
+
+    @Override
     public Integer call() throws Exception {
-        if (Files.isDirectory(data) && !Files.exists(data.resolve("gridsync.db")) && Files.list(data).findAny().isPresent()) {
-            System.err.println("gridsync demo: " + data + " is not empty and holds no gridsync data; not emptying it. "
-                    + "Pass --data with a new directory.");
-            return 1;
-        }
-        wipe(data);
+        DemoDirectory.prepare(data);
         UpCommand up = new UpCommand();
-        up.port = port;
-        up.emulatorPort = emulatorPort;
+        up.port = port == 0 ? Ports.free() : port;
+        up.emulatorPort = emulatorPort == 0 ? Ports.free() : emulatorPort;
         up.data = data;
         up.env = Map.of(); // the demo always runs against the built-in emulator
         up.out = new PrintStream(PrintStream.nullOutputStream());
-        Files.createDirectories(data);
-        UpCommand.Running running = up.start(HubConfig.defaults(data, port));
-        if (running == null) {
-            return 1;
-        }
+        UpCommand.Running running = up.start(HubConfig.defaults(data, up.port));
         try {
             String emulator = running.emulator().baseUrl();
             String hub = running.hub().baseUrl();
@@ -198,7 +192,7 @@ public final class DemoCommand implements Callable<Integer> {
         int personalizations = messages.findValues("personalizations").stream().mapToInt(JsonNode::size).sum();
         out.println("  mail send requests: " + messages.size() + ", with " + personalizations + " personalizations (to "
                 + String.join(", ", messages.findValuesAsText("email").stream()
-                .filter(e -> !e.equals("hello@shop.example")).distinct().toList()) + "); see " + emulator + "/_emulator/mail");
+                .filter(e -> !e.equals("hello@shop.example")).distinct().toList()) + ")" + (keepRunning ? "; see " + emulator + "/_emulator/mail" : ""));
         out.println("  requests to SendGrid:");
         emulatorGet(emulator + "/_emulator/stats").path("requests").fields().forEachRemaining(e ->
                 out.println("    " + e.getKey() + ": " + e.getValue().asLong()));
@@ -226,16 +220,5 @@ public final class DemoCommand implements Callable<Integer> {
     private JsonNode adminGet(String url, String token) throws Exception {
         return M.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
-    }
-
-    private static void wipe(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,15 +27,15 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "emulator", mixinStandardHelpOptions = true,
         description = {"Runs the SendGrid v3 emulator on 127.0.0.1 until stopped (Ctrl-C).",
                 "Point any SendGrid client at http://127.0.0.1:PORT. See docs/emulator.md."})
-public final class EmulatorCommand implements Callable<Integer> {
+public final class EmulatorCommand implements Callable<Integer>, UsesStreams {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "3030", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "3030", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
 
     @Option(names = "--api-key", paramLabel = "KEY[=SCOPE,...]",
@@ -49,31 +50,31 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--webhook-url", paramLabel = "URL", description = "POST signed Event Webhook batches here.")
     String webhookUrl;
 
-    @Option(names = "--import-delay-ms", defaultValue = "100",
+    @Option(names = "--import-delay-ms", paramLabel = "MS", defaultValue = "100",
             description = "How long contact imports stay pending (default: ${DEFAULT-VALUE} ms).")
     long importDelayMillis;
 
-    @Option(names = "--export-rows-per-file", defaultValue = "50000",
+    @Option(names = "--export-rows-per-file", paramLabel = "N", defaultValue = "50000",
             description = "Contacts per export download URL (default: ${DEFAULT-VALUE}).")
     int exportRowsPerFile;
 
-    @Option(names = "--webhook-flush-ms", defaultValue = "500",
+    @Option(names = "--webhook-flush-ms", paramLabel = "MS", defaultValue = "500",
             description = "Post an event batch when it is this old (default: ${DEFAULT-VALUE} ms; SendGrid: 30 s).")
     long webhookFlushMillis;
 
-    @Option(names = "--webhook-batch-size", defaultValue = "1000",
-            description = "...or when it holds this many events (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--webhook-batch-size", paramLabel = "N", defaultValue = "1000",
+            description = "Post an event batch when it holds this many events (default: ${DEFAULT-VALUE}).")
     int webhookBatchSize;
 
-    @Option(names = "--webhook-retry-initial-ms", defaultValue = "250",
+    @Option(names = "--webhook-retry-initial-ms", paramLabel = "MS", defaultValue = "250",
             description = "First retry delay after a failed Event Webhook post; doubles per attempt (default: ${DEFAULT-VALUE} ms).")
     long webhookRetryInitialMillis;
 
-    @Option(names = "--webhook-retry-max-ms", defaultValue = "30000",
+    @Option(names = "--webhook-retry-max-ms", paramLabel = "MS", defaultValue = "30000",
             description = "Longest delay between Event Webhook retries (default: ${DEFAULT-VALUE} ms).")
     long webhookRetryMaxMillis;
 
-    @Option(names = "--webhook-give-up-ms", defaultValue = "86400000",
+    @Option(names = "--webhook-give-up-ms", paramLabel = "MS", defaultValue = "86400000",
             description = "Drop a batch still failing this long after its first post (default: ${DEFAULT-VALUE} ms = 24 h, as SendGrid).")
     long webhookGiveUpMillis;
 
@@ -88,10 +89,10 @@ public final class EmulatorCommand implements Callable<Integer> {
                     + "rate_limit_429, timeout, connection_reset, e.g. error_503=0.05.")
     List<String> faults = new ArrayList<>();
 
-    @Option(names = "--fault-seed", defaultValue = "42", description = "Seed for fault injection (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fault-seed", paramLabel = "N", defaultValue = "42", description = "Seed for fault injection (default: ${DEFAULT-VALUE}).")
     long faultSeed;
 
-    @Option(names = "--timeout-delay-ms", defaultValue = "15000",
+    @Option(names = "--timeout-delay-ms", paramLabel = "MS", defaultValue = "15000",
             description = "How late a 'timeout' fault answers (default: ${DEFAULT-VALUE} ms).")
     long timeoutDelayMillis;
 
@@ -99,29 +100,37 @@ public final class EmulatorCommand implements Callable<Integer> {
             description = "Load the account from FILE at start if it exists, save it there at stop.")
     Path stateFile;
 
+    PrintStream out = System.out;
+
+    @Override
+    public void use(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+    }
+
     @Override
     public Integer call() throws Exception {
         EmulatorConfig config = toConfig();
+        Ports.requireFree(host, port, "--port");
         Emulator emulator;
         try {
             emulator = Emulator.start(config);
         } catch (RuntimeException e) {
-            System.err.println("gridsync emulator: could not start on " + host + ":" + port + ": " + rootMessage(e));
-            return 1;
+            throw UserError.cannotRun("could not start on " + host + ":" + port + ": " + FailureMessage.oneLine(rootMessage(e)));
         }
-        System.out.println("SendGrid emulator listening on " + emulator.baseUrl());
-        System.out.println("  API keys: " + (config.apiKeys.isEmpty()
+        out.println("SendGrid emulator listening on " + emulator.baseUrl());
+        out.println("  API keys: " + (config.apiKeys.isEmpty()
                 ? "any key starting with SG. (full access)" : config.apiKeys.size() + " configured"));
-        System.out.println("  Event Webhook: " + (config.webhookUrl == null ? "off (set with --webhook-url or the settings API)" : config.webhookUrl));
+        out.println("  Event Webhook: " + (config.webhookUrl == null ? "off (set with --webhook-url or the settings API)" : config.webhookUrl));
         emulator.webhooks().oldest().filter(w -> w.signed()).ifPresent(w ->
-                System.out.println("  Event Webhook public key (verify X-Twilio-Email-Event-Webhook-Signature with it): "
+                out.println("  Event Webhook public key (verify X-Twilio-Email-Event-Webhook-Signature with it): "
                         + w.signingKey().publicKeyBase64()));
         if (config.stateFile != null) {
-            System.out.println("  state file: " + config.stateFile.toAbsolutePath());
+            out.println("  state file: " + config.stateFile.toAbsolutePath());
         }
-        System.out.println("  inspect: " + emulator.baseUrl() + "/_emulator/stats");
+        out.println("  inspect: " + emulator.baseUrl() + "/_emulator/stats");
+        out.flush();
         awaitShutdown(emulator::close);
-        return 0;
+        return ExitCode.OK;
     }
 
     EmulatorConfig toConfig() throws IOException {

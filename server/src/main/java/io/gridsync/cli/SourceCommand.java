@@ -1,7 +1,8 @@
 package io.gridsync.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code ./gridsync source}: the mirror of SendGrid objects into the warehouse, by hand. */
 @Command(name = "source", mixinStandardHelpOptions = true,
@@ -9,8 +10,11 @@ import picocli.CommandLine.Command;
         subcommands = {SourceSyncCommand.class})
 public final class SourceCommand implements Runnable {
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

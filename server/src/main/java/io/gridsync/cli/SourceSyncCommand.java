@@ -40,11 +40,12 @@ import java.util.concurrent.Callable;
  * unseals it); the warehouse is GRIDSYNC_WAREHOUSE_URL or the SQLite files under {@code --data}.
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
-        description = {"Pulls SendGrid's lists, segments, contacts (export API), single sends and field definitions into the",
-                "warehouse once, records the run, and prints a JSON summary. Uses SENDGRID_API_KEY / SENDGRID_API_URL when set,",
-                "else the hub's stored integration named --source. Exit code 0 when the run succeeded (or found zero data),",
-                "3 when it failed or the key was refused, 1 on a usage error. See docs/mirror.md."})
-public final class SourceSyncCommand implements Callable<Integer> {
+        description = {"Pulls SendGrid's lists, segments, contacts, single sends and field definitions into the warehouse once.",
+                "It records the run like the hub's scheduled runs and prints a JSON summary. Uses SENDGRID_API_KEY and "
+                        + "SENDGRID_API_URL when set, else the hub's stored integration named --source. See docs/mirror.md.",
+                "Exit code 0 when the run succeeded (or found zero data), 3 when it failed or the key was refused; "
+                        + "see docs/cli.md for the others."})
+public final class SourceSyncCommand implements Callable<Integer>, UsesStreams {
 
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final String DEFAULT_SOURCE = "sendgrid";
@@ -53,13 +54,20 @@ public final class SourceSyncCommand implements Callable<Integer> {
             description = "The source: an integration's name (default: sendgrid, or the only integration there is).")
     String sourceName;
 
-    @Option(names = "--data", defaultValue = "./gridsync-data",
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "gridsync-data",
             description = "Data directory: state database, master key, SQLite warehouse (default: ${DEFAULT-VALUE}).")
     Path data;
 
     Map<String, String> env = System.getenv();
     PrintStream out = System.out;
     PrintStream err = System.err;
+
+    @Override
+    public void use(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
 
     @Override
     public Integer call() {
@@ -69,14 +77,17 @@ public final class SourceSyncCommand implements Callable<Integer> {
             config = HubConfig.defaults(data, 0).withEnvironment(env);
         } catch (IllegalArgumentException e) {
             err.println("gridsync source sync: " + e.getMessage());
-            return 1;
+            return ExitCode.BAD_INPUT;
         }
+        DataDirectory.prepare(data); // the master key, the spool and the SQLite warehouse live here even with GRIDSYNC_DATABASE_URL
         Database db;
         try {
             db = config.openDatabase();
         } catch (RuntimeException e) {
-            err.println("gridsync source sync: cannot open the state database: " + EmulatorCommand.rootMessage(e));
-            return 1;
+            err.println("gridsync source sync: cannot open the state database (" + (config.databaseUrl() == null
+                    ? data.toAbsolutePath().normalize().resolve("gridsync.db") : "GRIDSYNC_DATABASE_URL") + "): "
+                    + FailureMessage.oneLine(EmulatorCommand.rootMessage(e)));
+            return ExitCode.CANNOT_RUN;
         }
         try (db) {
             SourceSettingsStore settings = new SourceSettingsStore(db);
@@ -85,14 +96,14 @@ public final class SourceSyncCommand implements Callable<Integer> {
                 source = resolve(config, db, settings);
             } catch (IllegalArgumentException e) {
                 err.println("gridsync source sync: " + e.getMessage());
-                return 1;
+                return ExitCode.BAD_INPUT;
             }
             Warehouse warehouse;
             try {
                 warehouse = Warehouse.open(config.warehouseUrl(), config.warehouseUser(), config.warehousePassword(), data);
             } catch (RuntimeException e) {
-                err.println("gridsync source sync: cannot open the warehouse: " + EmulatorCommand.rootMessage(e));
-                return 1;
+                err.println("gridsync source sync: cannot open the warehouse: " + FailureMessage.oneLine(EmulatorCommand.rootMessage(e)));
+                return ExitCode.CANNOT_RUN;
             }
             SourceRuns runs = new SourceRuns(db);
             try (warehouse; SourceSync sync = new SourceSync(warehouse, runs, Clock.systemUTC(), config.sendGridTimeout())) {
@@ -101,14 +112,18 @@ public final class SourceSyncCommand implements Callable<Integer> {
                     err.println("gridsync source sync: run " + begun.run().id() + " of source '" + source.name() + "' is "
                             + begun.run().status().wire() + " since " + begun.run().startedAt() + "; wait for it (GET /v1/admin/sources/"
                             + source.name() + "/runs/" + begun.run().id() + ") and try again");
-                    return 3;
+                    return ExitCode.PARTIAL;
                 }
-                SourceRun run = sync.run(source, begun.run().id());
+                SourceRun run;
+                try (Progress progress = new Progress(err, env, "source sync:", () -> new Progress.Status(0, 0, null,
+                        "pulling '" + source.name() + "' into " + warehouse.describe()))) {
+                    run = sync.run(source, begun.run().id());
+                }
                 ObjectNode summary = SourceJson.run(run);
                 summary.put("schema", source.schema());
                 summary.put("warehouse", warehouse.describe());
                 out.println(PRETTY.writeValueAsString(summary));
-                return run.status() == RunStatus.SUCCEEDED || run.status() == RunStatus.ZERO_DATA_SYNCED ? 0 : 3;
+                return run.status() == RunStatus.SUCCEEDED || run.status() == RunStatus.ZERO_DATA_SYNCED ? ExitCode.OK : ExitCode.PARTIAL;
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

@@ -16,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -29,21 +28,21 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Runs the gridsync hub on its embedded defaults: the collection API, delivery to SendGrid, the admin API.",
-                "SQLite in --data unless GRIDSYNC_DATABASE_URL is set. Without SENDGRID_API_KEY it starts the built-in",
-                "SendGrid emulator and installs an integration pointing at it. See docs/configuration.md."})
-public final class UpCommand implements Callable<Integer> {
+                "State is kept in SQLite in --data unless GRIDSYNC_DATABASE_URL is set. Without SENDGRID_API_KEY it also starts the "
+                        + "built-in SendGrid emulator and installs an integration pointing at it. See docs/configuration.md."})
+public final class UpCommand implements Callable<Integer>, UsesStreams {
 
     /** The name of the integration `up` installs when there is none. */
     static final String INTEGRATION = "sendgrid";
     static final String EMULATOR_KEY = "SG.gridsync-local-emulator";
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port of the collection and admin API (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port of the collection and admin API (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--data", defaultValue = "./gridsync-data", description = "Data directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "gridsync-data", description = "Data directory: SQLite state, master key, warehouse (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--emulator-port", defaultValue = "3030",
+    @Option(names = "--emulator-port", paramLabel = "PORT", defaultValue = "3030",
             description = "Port of the built-in SendGrid emulator, used when SENDGRID_API_KEY is unset (default: ${DEFAULT-VALUE}).")
     int emulatorPort;
 
@@ -51,22 +50,18 @@ public final class UpCommand implements Callable<Integer> {
     PrintStream out = System.out;
 
     @Override
+    public void use(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.env = env;
+    }
+
+    @Override
     public Integer call() throws Exception {
-        Files.createDirectories(data);
-        HubConfig config;
-        try {
-            env = Settings.resolve(env); // the environment, over gridsync.yaml when there is one
-            config = HubConfig.defaults(data, port).withEnvironment(env);
-        } catch (IllegalArgumentException e) {
-            System.err.println("gridsync up: " + e.getMessage());
-            return 1;
-        }
+        env = Settings.resolve(env); // the environment, over gridsync.yaml when there is one
+        HubConfig config = HubConfig.defaults(data, port).withEnvironment(env);
         Running running = start(config);
-        if (running == null) {
-            return 1;
-        }
         EmulatorCommand.awaitShutdown(running::close);
-        return 0;
+        return ExitCode.OK;
     }
 
     /** The hub, and the emulator when there is no SendGrid key; both stop together. */
@@ -79,19 +74,27 @@ public final class UpCommand implements Callable<Integer> {
         }
     }
 
+    /** Checks the data directory and the ports first, so each mistake is one {@link UserError} naming it. */
     Running start(HubConfig config) {
         String key = env.get("SENDGRID_API_KEY");
+        boolean emulated = key == null || key.isBlank();
+        if (config.databaseUrl() == null || emulated) {
+            DataDirectory.prepare(data);
+        }
+        Ports.requireFree(config.host(), port, "--port");
+        if (emulated) {
+            Ports.requireFree("127.0.0.1", emulatorPort, "--emulator-port");
+        }
         Emulator emulator = null;
         String endpoint;
-        if (key == null || key.isBlank()) {
+        if (emulated) {
             try {
                 // the emulator posts signed Event Webhook batches for the mail it accepts to the hub's capture endpoint
                 emulator = Emulator.start(new EmulatorConfig().port(emulatorPort).stateFile(data.resolve("emulator-state.json"))
                         .webhookUrl("http://" + config.host() + ":" + port + "/v1/webhooks/sendgrid"));
             } catch (RuntimeException e) {
-                System.err.println("gridsync up: could not start the built-in SendGrid emulator on 127.0.0.1:" + emulatorPort + ": "
-                        + EmulatorCommand.rootMessage(e) + " (is another gridsync running? try --emulator-port, or set SENDGRID_API_KEY)");
-                return null;
+                throw UserError.cannotRun("could not start the built-in SendGrid emulator on 127.0.0.1:" + emulatorPort + ": "
+                        + EmulatorCommand.rootMessage(e) + " (is another gridsync running? pass --emulator-port, or set SENDGRID_API_KEY)");
             }
             key = EMULATOR_KEY;
             endpoint = emulator.baseUrl();
@@ -105,8 +108,8 @@ public final class UpCommand implements Callable<Integer> {
             if (emulator != null) {
                 emulator.close();
             }
-            System.err.println("gridsync up: could not start the hub: " + EmulatorCommand.rootMessage(e));
-            return null;
+            throw UserError.cannotRun("could not start the hub (data in " + data.toAbsolutePath().normalize() + "): "
+                    + FailureMessage.oneLine(EmulatorCommand.rootMessage(e)));
         }
         StoredIntegration integration = ensureIntegration(hub, endpoint, new ApiKey(key), emulator != null);
         if (emulator != null) {

@@ -85,14 +85,6 @@ public record HubConfig(String host, int port, Path dataDir, String databaseUrl,
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        String v = value.trim();
-        try {
-            if (v.matches("\\d+[dD]")) {
-                return Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1))); // 7d: retention is counted in days
-            }
-            return Duration.parse(v.toUpperCase().startsWith("P") ? v : "PT" + v);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + value + "' is not a duration; write e.g. 7d, 24h, 30m or PT24H");
-        }
+        return Durations.parse(value);
     }
 }

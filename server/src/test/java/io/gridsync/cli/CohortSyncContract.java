@@ -246,8 +246,8 @@ abstract class CohortSyncContract {
         assertThat(usage.exit()).isEqualTo(1);
         assertThat(usage.stderr()).contains("--csv FILE or as --jdbc-url URL --query SQL");
         Run missing = sync("--audience", "a", "--csv", dir.resolve("nope.csv").toString());
-        assertThat(missing.exit()).isEqualTo(2);
-        assertThat(missing.report().path("error").asText()).contains("no CSV file");
+        assertThat(missing.exit()).isEqualTo(ExitCode.BAD_INPUT); // a missing input file is a mistake on the command line (docs/cli.md)
+        assertThat(missing.stderr()).contains("no such file").contains("nope.csv");
     }
 
     @Test

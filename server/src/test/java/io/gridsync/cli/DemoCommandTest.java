@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,11 @@ class DemoCommandTest {
                 .contains("mail send requests: 1, with 2 personalizations")
                 .contains("upsert_contact blocked: 1")
                 .doesNotContain("pending");
+
+        // the directory is the demo's own now (it made it), so a second run empties it and runs again
+        out.reset();
+        assertThat(new CommandLine(demo).execute("--data", dir.resolve("demo").toString())).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("contacts: 5");
     }
 
     @Test
@@ -42,9 +48,10 @@ class DemoCommandTest {
         Path precious = dir.resolve("precious");
         Files.createDirectories(precious);
         Files.writeString(precious.resolve("thesis.tex"), "do not delete");
-        int exit = new CommandLine(new DemoCommand()).execute("--data", precious.toString());
-        assertThat(exit).isEqualTo(1);
-        assertThat(precious.resolve("thesis.tex")).exists();
+        PrintStream none = new PrintStream(OutputStream.nullOutputStream());
+        int exit = Main.run(new String[]{"demo", "--data", precious.toString()}, none, none, java.util.Map.of());
+        assertThat(exit).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(precious.resolve("thesis.tex")).hasContent("do not delete");
     }
 
     private static int freePort() throws Exception {

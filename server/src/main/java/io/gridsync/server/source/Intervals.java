@@ -1,7 +1,8 @@
 package io.gridsync.server.source;
 
+import io.gridsync.server.Durations;
+
 import java.time.Duration;
-import java.util.Locale;
 
 /** Sync intervals as people write them: {@code 3h}, {@code 45m}, {@code PT3H}, or {@code off} (on demand only). */
 public final class Intervals {
@@ -20,7 +21,7 @@ public final class Intervals {
         }
         Duration d;
         try {
-            d = Duration.parse(t.toUpperCase(Locale.ROOT).startsWith("P") ? t : "PT" + t);
+            d = Durations.parse(t);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("interval '" + text + "' is not a duration; write e.g. 3h, 45m, PT3H, or off");
         }
