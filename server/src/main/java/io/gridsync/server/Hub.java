@@ -153,9 +153,14 @@ public final class Hub implements AutoCloseable {
                 cfg.useVirtualThreads = false;
                 HttpLimits.apply(cfg); // body ceiling, timeouts, threads, connections (docs/collect.md)
             });
+            // unknown routes, and Javalin's own refusals, answer JSON like every other error of the hub
+            app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
+                    .contentType("application/json").result(io.gridsync.server.admin.AdminJson.MAPPER.createObjectNode()
+                            .put("error", e.getStatus() == 404 ? "no such route: " + ctx.method() + " " + ctx.path()
+                                    + " (the routes are in docs/admin.md and docs/collect.md)" : e.getMessage()).toString()));
             new TrackingApi(journal, writeKeys, metrics).register(app);
             new AdminApi(integrations, writeKeys, health, disk, adminToken, metrics).register(app);
-            new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock).register(app);
+            new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock, id -> integrations.get(id).isPresent()).register(app);
             capture.register(app);
             new AudienceApi(adminToken, audienceStore, memberRequests, syncs, runs, integrations, audiences::poke, clock).register(app);
             mirror.register(app);

@@ -82,11 +82,21 @@ class DeliveryRulesTest {
         JsonNode dead = admin("GET", "/v1/admin/dead-letters", null);
         assertThat(dead.path("count").asInt()).isEqualTo(1);
         JsonNode letter = dead.at("/dead_letters/0");
-        assertThat(letter.path("messageId").asText()).isEqualTo("doomed");
+        assertThat(letter.path("message_id").asText()).isEqualTo("doomed");
         assertThat(letter.path("reason").asText()).contains("gave up after").contains("500");
 
+        assertThat(java.time.Instant.parse(letter.path("created_at").asText())).isBefore(java.time.Instant.now());
+        assertThat(letter.path("job_id").asLong()).isPositive();
+
+        // what an operator gets wrong is a JSON error saying what to change
+        assertJsonError(call("POST", "/v1/admin/dead-letters/replay", "{not json"), 400, "JSON");
+        assertJsonError(call("POST", "/v1/admin/dead-letters/replay", "{\"integration\":\"nobody\"}"), 404, "no integration nobody");
+        assertJsonError(call("GET", "/v1/admin/dead-letters?limit=abc", null), 400, "limit must be a whole number");
+        assertJsonError(call("GET", "/v1/admin/events?before=x", null), 400, "before must be");
+        assertJsonError(call("GET", "/v1/admin/no-such-thing", null), 404, "no such route: GET /v1/admin/no-such-thing");
+
         emulator.faults().clear();
-        String integration = letter.path("integrationId").asText();
+        String integration = letter.path("integration").asText();
         JsonNode replayed = admin("POST", "/v1/admin/dead-letters/replay", "{\"integration\":\"" + integration + "\"}");
         assertThat(replayed.path("replayed").asInt()).isEqualTo(1);
         awaitUntil(() -> "done".equals(state("doomed")), "delivered after replay");
@@ -115,6 +125,19 @@ class DeliveryRulesTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
+    private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + path))
+                .header("Authorization", "Bearer " + hub.adminToken()).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertJsonError(HttpResponse<String> r, int status, String says) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(M.readTree(r.body()).path("error").asText()).contains(says);
+    }
+
     private JsonNode admin(String method, String path, String body) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + path))
                 .header("Authorization", "Bearer " + hub.adminToken()).header("Content-Type", "application/json")
@@ -127,7 +150,7 @@ class DeliveryRulesTest {
     private JsonNode event(String messageId) {
         try {
             for (JsonNode e : admin("GET", "/v1/admin/events?limit=100", null).path("events")) {
-                if (e.path("messageId").asText().equals(messageId)) {
+                if (e.path("message_id").asText().equals(messageId)) {
                     return e;
                 }
             }

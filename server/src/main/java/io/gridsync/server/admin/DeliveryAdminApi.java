@@ -27,7 +27,12 @@ public final class DeliveryAdminApi {
     private final Runnable onReplay;
     private final Clock clock;
 
-    public DeliveryAdminApi(JobQueue jobs, DeliveryLog log, Runnable onReplay, Clock clock) {
+    private final java.util.function.Predicate<String> integrationExists;
+
+    /** @param integrationExists whether an integration id names an installed integration (replay and discard say 404 otherwise) */
+    public DeliveryAdminApi(JobQueue jobs, DeliveryLog log, Runnable onReplay, Clock clock,
+                            java.util.function.Predicate<String> integrationExists) {
+        this.integrationExists = integrationExists;
         this.jobs = jobs;
         this.log = log;
         this.onReplay = onReplay;
@@ -35,71 +40,88 @@ public final class DeliveryAdminApi {
     }
 
     public void register(Javalin app) {
-        app.get("/v1/admin/events", ctx -> {
+        app.get("/v1/admin/events", AdminJson.guard(ctx -> {
             int limit = intParam(ctx, "limit", 50, 1, 1000);
             long before = longParam(ctx, "before");
             ObjectNode body = M.createObjectNode();
             body.set("events", log.recent(limit, before));
-            ctx.json(body);
-        });
-        app.get("/v1/admin/dead-letters", ctx -> {
+            AdminJson.write(ctx, 200, body);
+        }));
+        app.get("/v1/admin/dead-letters", AdminJson.guard(ctx -> {
             int limit = intParam(ctx, "limit", 100, 1, 1000);
             int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             String integration = ctx.queryParam("integration");
             ArrayNode items = M.createArrayNode();
             for (DeadLetter d : jobs.deadLetters(integration, limit, offset)) {
-                items.add(M.valueToTree(d));
+                items.add(json(d));
             }
             ObjectNode body = M.createObjectNode();
             body.put("count", jobs.count("dead", integration));
             body.set("dead_letters", items);
-            ctx.json(body);
-        });
-        app.post("/v1/admin/dead-letters/replay", ctx -> {
+            AdminJson.write(ctx, 200, body);
+        }));
+        app.post("/v1/admin/dead-letters/replay", AdminJson.guard(ctx -> {
             Selection s = selection(ctx, "replay");
-            if (s == null) {
-                return;
-            }
             int replayed = jobs.replay(s.integration(), s.jobIds(), clock.millis());
             onReplay.run();
             ObjectNode body = M.createObjectNode();
             body.put("replayed", replayed);
-            ctx.json(body);
-        });
-        app.post("/v1/admin/dead-letters/discard", ctx -> {
+            AdminJson.write(ctx, 200, body);
+        }));
+        app.post("/v1/admin/dead-letters/discard", AdminJson.guard(ctx -> {
             Selection s = selection(ctx, "discard");
-            if (s == null) {
-                return;
-            }
             ObjectNode body = M.createObjectNode();
             body.put("discarded", jobs.discard(s.integration(), s.jobIds(), clock.millis()));
-            ctx.json(body);
-        });
+            AdminJson.write(ctx, 200, body);
+        }));
+    }
+
+    /** A dead letter as the admin API shows everything: snake_case keys, ISO-8601 times. */
+    private static ObjectNode json(DeadLetter d) {
+        ObjectNode o = M.createObjectNode();
+        o.put("job_id", d.jobId());
+        o.put("integration", d.integrationId());
+        o.put("subscription", d.subscription());
+        o.put("action", d.action());
+        o.put("message_seq", d.messageSeq());
+        o.put("message_id", d.messageId());
+        o.put("attempts", d.attempts());
+        if (d.lastStatus() == null) {
+            o.putNull("last_status");
+        } else {
+            o.put("last_status", d.lastStatus());
+        }
+        o.put("reason", d.reason());
+        o.put("created_at", java.time.Instant.ofEpochMilli(d.createdAt()).toString());
+        o.put("updated_at", java.time.Instant.ofEpochMilli(d.updatedAt()).toString());
+        return o;
     }
 
     /** Which dead letters: an integration, and job ids or null for all of its dead letters. */
     private record Selection(String integration, List<Long> jobIds) {}
 
-    /** The request's selection, or null after answering 400 with what to change. */
-    private static Selection selection(Context ctx, String verb) throws java.io.IOException {
-        JsonNode req = ctx.body().isBlank() ? M.createObjectNode() : M.readTree(ctx.body());
+    /** The request's selection; a JSON error with what to change when it is not one. */
+    private Selection selection(Context ctx, String verb) throws Exception {
+        ObjectNode req = AdminJson.readObject(ctx, true);
+        AdminJson.onlyKnown(req, "", java.util.Set.of("integration", "job_ids"));
         String integration = req.path("integration").asText(null);
         if (integration == null || integration.isBlank()) {
-            error(ctx, 400, "say which integration's dead letters to " + verb + ": {\"integration\": \"<id>\", \"job_ids\": [...]} "
-                    + "(omit job_ids to " + verb + " all of them)");
-            return null;
+            throw AdminError.badRequest("say which integration's dead letters to " + verb + ": {\"integration\": \"<id>\", "
+                    + "\"job_ids\": [...]} (omit job_ids to " + verb + " all of them)");
+        }
+        // a deleted integration's dead letters can still be discarded: only a name nothing knows is refused
+        if (!integrationExists.test(integration) && jobs.count("dead", integration) == 0) {
+            throw AdminError.notFound("no integration " + integration + "; GET /v1/admin/integrations lists them");
         }
         List<Long> ids = null;
         if (req.has("job_ids")) {
             if (!req.get("job_ids").isArray()) {
-                error(ctx, 400, "job_ids must be an array of job ids from GET /v1/admin/dead-letters");
-                return null;
+                throw AdminError.badRequest("job_ids must be an array of job ids from GET /v1/admin/dead-letters");
             }
             ids = new ArrayList<>();
             for (JsonNode id : req.get("job_ids")) {
                 if (!id.canConvertToLong()) {
-                    error(ctx, 400, "job_ids must hold numbers; got " + id);
-                    return null;
+                    throw AdminError.badRequest("job_ids must hold numbers; got " + id);
                 }
                 ids.add(id.asLong());
             }
@@ -119,7 +141,7 @@ public final class DeliveryAdminApi {
             }
             return i;
         } catch (NumberFormatException e) {
-            throw new io.javalin.http.BadRequestResponse(name + " must be a whole number between " + min + " and " + max);
+            throw AdminError.badRequest(name + " must be a whole number between " + min + " and " + max + "; got '" + v + "'");
         }
     }
 
@@ -128,11 +150,7 @@ public final class DeliveryAdminApi {
         try {
             return v == null ? 0 : Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new io.javalin.http.BadRequestResponse(name + " must be a message seq number");
+            throw AdminError.badRequest(name + " must be a message seq number (from a previous page's events); got '" + v + "'");
         }
-    }
-
-    private static void error(Context ctx, int status, String message) {
-        ctx.status(status).json(M.createObjectNode().put("error", message));
     }
 }

@@ -44,14 +44,14 @@ public final class DeliveryLog {
                     while (rs.next()) {
                         ObjectNode m = out.addObject();
                         m.put("seq", rs.getLong(1));
-                        m.put("messageId", rs.getString(2));
+                        m.put("message_id", rs.getString(2));
                         m.put("type", rs.getString(3));
                         JsonNode body = M.readTree(rs.getString(6));
                         if (body.hasNonNull("event")) {
                             m.put("event", body.get("event").asText());
                         }
                         m.put("person", rs.getString(4));
-                        m.put("receivedAt", rs.getLong(5));
+                        m.put("received_at", java.time.Instant.ofEpochMilli(rs.getLong(5)).toString());
                         m.putArray("deliveries");
                         bySeq.put(rs.getLong(1), m);
                     }
@@ -109,7 +109,7 @@ public final class DeliveryLog {
                         }
                         a.put("detail", rs.getString(4));
                         a.put("duration_ms", rs.getLong(5));
-                        a.put("at", rs.getLong(6));
+                        a.put("at", java.time.Instant.ofEpochMilli(rs.getLong(6)).toString());
                     }
                 }
             }

@@ -120,15 +120,18 @@ abstract class RetentionContract {
                 .as("a dead letter keeps its attempts").isGreaterThanOrEqualTo(1);
         JsonNode dead = admin("GET", "/v1/admin/dead-letters", null);
         assertThat(dead.path("count").asInt()).isEqualTo(1);
-        assertThat(dead.at("/dead_letters/0/messageId").asText()).isEqualTo("doomed");
-        assertThat(admin("POST", "/v1/admin/dead-letters/discard", "{\"integration\":\"other\"}").path("discarded").asInt())
-                .as("another integration's: none").isZero();
-        assertThat(admin("GET", "/v1/admin/events?limit=50", null).path("events").findValuesAsText("messageId"))
+        assertThat(dead.at("/dead_letters/0/message_id").asText()).isEqualTo("doomed");
+        HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/admin/dead-letters/discard"))
+                .header("Authorization", "Bearer " + hub.adminToken()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"integration\":\"other\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).as("an integration nobody knows: " + other.body()).isEqualTo(404);
+        assertThat(admin("GET", "/v1/admin/dead-letters", null).path("count").asInt()).as("the dead letter stays").isEqualTo(1);
+        assertThat(admin("GET", "/v1/admin/events?limit=50", null).path("events").findValuesAsText("message_id"))
                 .containsExactlyInAnyOrder("doomed", "waiting");
 
         // replayed and delivered (still two hours on: the waiting job's next retry is due by then), it goes too
         emulator.faults().clear();
-        admin("POST", "/v1/admin/dead-letters/replay", "{\"integration\":\"" + dead.at("/dead_letters/0/integrationId").asText() + "\"}");
+        admin("POST", "/v1/admin/dead-letters/replay", "{\"integration\":\"" + dead.at("/dead_letters/0/integration").asText() + "\"}");
         awaitUntil(() -> "done".equals(jobState(db, "doomed")) && "done".equals(jobState(db, "waiting")), "both delivered");
         clock.set(Instant.now().plus(Duration.ofHours(4)));
         hub.retention().runOnce();
