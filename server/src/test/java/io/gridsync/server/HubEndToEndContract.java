@@ -116,6 +116,14 @@ abstract class HubEndToEndContract {
         assertThat(events).hasSize(9);
         assertThat(events.findValues("state")).allMatch(s -> s.asText().equals("done"));
         assertThat(events.findValues("last_status")).allMatch(s -> s.asInt() == 202);
+
+        // every metric family says what it counts (Prometheus shows HELP beside each graph)
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.List<String> help = metrics.lines().filter(l -> l.startsWith("# HELP gridsync")).toList();
+        assertThat(help).hasSizeGreaterThan(10);
+        assertThat(help).allSatisfy(l -> assertThat(l.split(" ", 4)).as(l).hasSize(4));
+        assertThat(help).allSatisfy(l -> assertThat(l.split(" ", 4)[3].trim()).as(l).isNotEmpty());
     }
 
     private JsonNode adminEvents() {

@@ -90,7 +90,8 @@ public final class Router implements AutoCloseable {
         this.targets = targets;
         this.metrics = metrics;
         this.clock = clock;
-        metrics.gauge("gridsync_queue_depth", queueDepth);
+        io.micrometer.core.instrument.Gauge.builder("gridsync_queue_depth", queueDepth, AtomicLong::get)
+                .description("Jobs waiting for delivery (pending, including retries), after the router's last turn").register(metrics);
     }
 
     /** Tells {@code listener} about every batch of outcomes, before they are recorded. */
@@ -188,7 +189,8 @@ public final class Router implements AutoCloseable {
             }
             return null;
         });
-        metrics.counter("gridsync_jobs_created_total").increment(newJobs.size());
+        Counter.builder("gridsync_jobs_created_total").description("Jobs made from journal messages by the router (one per "
+                + "message and matching subscription)").register(metrics).increment(newJobs.size());
         return entries.size() == ROUTE_BATCH;
     }
 
@@ -351,7 +353,10 @@ public final class Router implements AutoCloseable {
     private void count(String action, Outcome o) {
         String name = o instanceof Outcome.Done ? "gridsync_delivered_total" : o instanceof Outcome.Retry ? "gridsync_retried_total"
                 : o instanceof Outcome.Dead ? "gridsync_dead_total" : "gridsync_blocked_total";
-        Counter.builder(name).tag("action", action).register(metrics).increment();
+        String help = o instanceof Outcome.Done ? "Jobs delivered to SendGrid, by action"
+                : o instanceof Outcome.Retry ? "Delivery attempts that will be retried, by action"
+                : o instanceof Outcome.Dead ? "Jobs dead-lettered, by action" : "Jobs blocked by consent, by action";
+        Counter.builder(name).description(help).tag("action", action).register(metrics).increment();
     }
 
     private synchronized List<Context> contexts() {
@@ -378,7 +383,8 @@ public final class Router implements AutoCloseable {
         SendGridClient client = new SendGridClient(SendGridClient.resolveBaseUrl(t.integration().endpoint()), t.apiKey(),
                 sendGridTimeout, SendGridClient.RetryPolicy.DEFAULT);
         client.setListener((endpoint, status, nanos) -> {
-            Timer.builder("gridsync_sendgrid_request_seconds").tag("endpoint", endpoint).tag("status", Integer.toString(status))
+            Timer.builder("gridsync_sendgrid_request_seconds").description("SendGrid API calls by endpoint and answer status "
+                    + "(0: no answer)").tag("endpoint", endpoint).tag("status", Integer.toString(status))
                     .register(metrics).record(nanos, TimeUnit.NANOSECONDS);
         });
         SendGridApi api = new SendGridApi(client);

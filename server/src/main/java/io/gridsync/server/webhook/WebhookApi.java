@@ -140,7 +140,7 @@ public final class WebhookApi {
             // one row however large or however many items the post had, with a sample of it
             Object[] row = EventParser.quarantineRow(now, source.name(), m.getMessage(), source.verifies(), EventParser.sample(body));
             await(writer.submit(source.schema(), new ParsedPost(new EnumMap<>(EventType.class), List.<Object[]>of(row), 0)));
-            metrics.counter("gridsync_webhook_posts_refused_total", "reason", "malformed").increment();
+            refused("malformed").increment();
             long n = REFUSALS.tick(source.name() + "|400|malformed");
             if (n > 0) {
                 log.warn("{} webhook post(s) to source {} could not be read in the last minute (400, quarantined in {}._quarantine): {}",
@@ -153,9 +153,13 @@ public final class WebhookApi {
         if (source.forwarding() != null) {
             forward(source, post);
         }
-        metrics.counter("gridsync_webhook_events_received_total").increment(post.events());
+        io.micrometer.core.instrument.Counter.builder("gridsync_webhook_events_received_total")
+                .description("Event Webhook events received in posts that were stored (duplicates included)")
+                .register(metrics).increment(post.events());
         if (!post.quarantine().isEmpty()) {
-            metrics.counter("gridsync_webhook_events_quarantined_total").increment(post.quarantine().size());
+            io.micrometer.core.instrument.Counter.builder("gridsync_webhook_events_quarantined_total")
+                    .description("Event Webhook items kept in _quarantine instead of an event table")
+                    .register(metrics).increment(post.quarantine().size());
         }
         ObjectNode ok = M.createObjectNode().put("received", post.events());
         if (!post.quarantine().isEmpty()) {
@@ -164,8 +168,13 @@ public final class WebhookApi {
         ctx.status(200).contentType("application/json").result(ok.toString());
     }
 
+    private io.micrometer.core.instrument.Counter refused(String reason) {
+        return io.micrometer.core.instrument.Counter.builder("gridsync_webhook_posts_refused_total")
+                .description("Event Webhook posts answered with an error, by reason").tag("reason", reason).register(metrics);
+    }
+
     private void refuse(Context ctx, String name, WebhookRefusal r) {
-        metrics.counter("gridsync_webhook_posts_refused_total", "reason", r.reason).increment();
+        refused(r.reason).increment();
         // SendGrid retries refused posts for 24 h: say it once a minute per source and reason, with the count
         long n = REFUSALS.tick(name + "|" + r.status + "|" + r.reason);
         if (n > 0) {
