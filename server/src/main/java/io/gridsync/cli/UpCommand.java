@@ -142,8 +142,15 @@ public final class UpCommand implements Callable<Integer>, UsesStreams {
             return;
         }
         String url = emulator.config().webhookUrl;
-        emulator.webhooks().all().stream().filter(w -> w.url().equals(url) && w.signed()).findFirst()
-                .ifPresent(w -> hub.capture().sources().setPublicKey(WebhookSources.DEFAULT, w.signingKey().publicKeyBase64()));
+        emulator.webhooks().all().stream().filter(w -> w.url().equals(url) && w.signed()).findFirst().ifPresent(w -> {
+            boolean changed = !w.signingKey().publicKeyBase64().equals(source.publicKeyText());
+            hub.capture().sources().setPublicKey(WebhookSources.DEFAULT, w.signingKey().publicKeyBase64());
+            if (changed) {
+                // said here because capture's start-up line was written before the key was set
+                org.slf4j.LoggerFactory.getLogger(UpCommand.class)
+                        .info("capture: the default webhook source verifies the built-in emulator's signatures from now on");
+            }
+        });
     }
 
     private void banner(Hub hub, Emulator emulator, StoredIntegration integration) {
@@ -164,6 +171,11 @@ public final class UpCommand implements Callable<Integer>, UsesStreams {
         out.println("  Integration:     '" + integration.name() + "' (" + integration.id() + ")");
         out.println("  Event Webhook:   " + hub.baseUrl() + "/v1/webhooks/sendgrid -> warehouse " + hub.capture().warehouse().describe()
                 + (emulator != null ? " (the emulator posts its events here)" : ""));
+        WebhookSource source = hub.capture().sources().find(WebhookSources.DEFAULT).orElseThrow();
+        out.println("                   " + (!source.verifies() ? "accepts unsigned posts (set SENDGRID_WEBHOOK_PUBLIC_KEY to verify)"
+                : "environment".equals(source.keyOrigin()) ? "verifies signatures with SENDGRID_WEBHOOK_PUBLIC_KEY"
+                : emulator != null ? "verifies the built-in emulator's signatures; an unsigned post gets 401 (other sources: docs/capture.md)"
+                : "verifies signatures with the key set through PUT /v1/admin/webhook-sources/" + WebhookSources.DEFAULT + "/webhook-key"));
         out.println();
         out.println("Try it:");
         out.println("  curl -u " + hub.writeKey() + ": " + hub.baseUrl() + "/v1/identify -H 'Content-Type: application/json' \\");
