@@ -49,7 +49,7 @@ public final class AudienceSyncCommand implements Callable<Integer>, UsesStreams
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** The state scope of syncs made by the command line against SENDGRID_API_KEY's account. */
-    static final String CLI_SCOPE = "cli";
+    static final String CLI_SCOPE = io.gridsync.server.audiences.AudienceApi.CLI_SCOPE;
 
     @Option(names = "--audience", required = true, paramLabel = "KEY", description = "The audience's key; its list is named after it unless --list-name.")
     String audience;

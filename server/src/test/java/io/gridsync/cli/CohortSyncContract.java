@@ -242,6 +242,19 @@ abstract class CohortSyncContract {
         assertThat(ok.report().at("/plan/unknown_fields/0").asText()).isEqualTo("plan -> plan");
         assertThat(sg.contact("bob@x.io").path("first_name").asText()).isEqualTo("Bob");
 
+        // what the command line synced is visible through the audience API of a hub on the same data
+        io.gridsync.server.Hub hub = io.gridsync.server.Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(stateEnv()));
+        try {
+            java.net.http.HttpResponse<String> listed = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.baseUrl() + "/v1/audiences?integration=cli"))
+                            .header("Authorization", "Bearer " + hub.adminToken()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+            assertThat(M.readTree(listed.body()).path("audiences").findValuesAsText("key")).containsExactly("a");
+        } finally {
+            hub.close();
+        }
+
         Run usage = sync("--audience", "a");
         assertThat(usage.exit()).isEqualTo(1);
         assertThat(usage.stderr()).contains("--csv FILE or as --jdbc-url URL --query SQL");

@@ -75,7 +75,7 @@ public final class AudienceApi {
     // ---- audiences -----------------------------------------------------------------------------
 
     private void list(Context ctx) throws Exception {
-        String integration = integration(ctx);
+        String integration = readScope(ctx);
         ObjectNode body = M.createObjectNode();
         body.put("integration", integration);
         ArrayNode items = body.putArray("audiences");
@@ -86,7 +86,7 @@ public final class AudienceApi {
     }
 
     private void get(Context ctx) throws Exception {
-        String integration = integration(ctx);
+        String integration = readScope(ctx);
         Audience a = audience(integration, key(ctx));
         ObjectNode body = json(a);
         body.set("failures", failures(integration, a.key()));
@@ -97,7 +97,7 @@ public final class AudienceApi {
     }
 
     private void runs(Context ctx) throws Exception {
-        String integration = integration(ctx);
+        String integration = readScope(ctx);
         Audience a = audience(integration, key(ctx));
         int limit = 50;
         String l = ctx.queryParam("limit");
@@ -322,7 +322,7 @@ public final class AudienceApi {
     // ---- scheduled syncs -----------------------------------------------------------------------
 
     private void listSyncs(Context ctx) throws Exception {
-        String integration = integration(ctx);
+        String integration = readScope(ctx);
         String key = key(ctx);
         ObjectNode body = M.createObjectNode();
         ArrayNode items = body.putArray("syncs");
@@ -413,11 +413,27 @@ public final class AudienceApi {
     // ---- helpers -------------------------------------------------------------------------------
 
     /** {@code ?integration=ID}, else the single enabled integration. */
+    /** Audiences synced by {@code ./gridsync audience sync} against SENDGRID_API_KEY's account, not an integration's. */
+    public static final String CLI_SCOPE = "cli";
+
+    /**
+     * The scope to read: {@link #integration}, or {@code cli} for the audiences the command line
+     * synced without an integration (readable here; changed only from the command line).
+     */
+    private String readScope(Context ctx) {
+        String id = ctx.queryParam("integration");
+        if (id != null && id.trim().equals(CLI_SCOPE) && integrations.get(CLI_SCOPE).isEmpty()) {
+            return CLI_SCOPE;
+        }
+        return integration(ctx);
+    }
+
     private String integration(Context ctx) {
         String id = ctx.queryParam("integration");
         if (id != null && !id.isBlank()) {
             return integrations.get(id.trim()).map(StoredIntegration::id).orElseThrow(() -> AdminError.notFound(
-                    "no integration " + id + "; GET /v1/admin/integrations lists them"));
+                    "no integration " + id + "; GET /v1/admin/integrations lists them" + (id.trim().equals(CLI_SCOPE)
+                            ? " (audiences of the command line can be read here, and changed with ./gridsync audience sync)" : "")));
         }
         List<StoredIntegration> enabled = integrations.list().stream().filter(StoredIntegration::enabled).toList();
         if (enabled.size() == 1) {
