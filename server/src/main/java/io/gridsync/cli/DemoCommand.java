@@ -69,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
         up.data = data;
         up.env = Map.of(); // the demo always runs against the built-in emulator
         up.out = new PrintStream(PrintStream.nullOutputStream());
-        Files.createDirectories(data);
+        io.gridsync.server.security.PrivateFiles.createDirectory(data);
         UpCommand.Running running = up.start(HubConfig.defaults(data, port));
         if (running == null) {
             return 1;

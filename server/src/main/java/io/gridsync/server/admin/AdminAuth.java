@@ -5,20 +5,47 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Checks {@code Authorization: Bearer <admin token>}. Both sides are hashed before a constant-time
- * comparison, so neither the content nor the length of the token leaks through timing.
+ * comparison, so neither the content nor the length of the token leaks through timing. After a
+ * rotation the previous token stays valid for {@link #GRACE} (or until retired), so clients can
+ * switch without downtime.
  */
 public final class AdminAuth {
 
-    private final byte[] expected;
+    /** How long the previous admin token keeps working after a rotation. */
+    public static final Duration GRACE = Duration.ofMinutes(15);
+
+    private final Clock clock;
+    private volatile byte[] expected;
+    private volatile byte[] previous;
+    private volatile long previousUntil;
 
     public AdminAuth(String adminToken) {
+        this(adminToken, Clock.systemUTC());
+    }
+
+    public AdminAuth(String adminToken, Clock clock) {
         if (adminToken == null || adminToken.isBlank()) {
             throw new IllegalArgumentException("the admin API needs an admin token (AdminToken.resolve)");
         }
+        this.clock = clock;
         this.expected = sha256(adminToken.trim());
+    }
+
+    /** Makes {@code token} the admin token; the one before it works for {@link #GRACE} more. */
+    synchronized void rotateTo(String token) {
+        previous = expected;
+        previousUntil = clock.millis() + GRACE.toMillis();
+        expected = sha256(token.trim());
+    }
+
+    /** Ends the previous token's grace period now. */
+    synchronized void retirePrevious() {
+        previous = null;
     }
 
     /** Answers 401 and stops the request unless it carries the admin token. */
@@ -30,7 +57,7 @@ public final class AdminAuth {
                     + "GRIDSYNC_ADMIN_TOKEN sets it)";
         } else if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             problem = "the Authorization header must be Bearer <admin token>";
-        } else if (!MessageDigest.isEqual(sha256(header.substring(7).trim()), expected)) {
+        } else if (!accepts(header.substring(7).trim())) {
             problem = "the admin token is not valid";
         }
         if (problem != null) {
@@ -38,6 +65,14 @@ public final class AdminAuth {
             AdminJson.error(ctx, 401, problem);
             ctx.skipRemainingHandlers();
         }
+    }
+
+    private boolean accepts(String token) {
+        byte[] given = sha256(token);
+        boolean current = MessageDigest.isEqual(given, expected);
+        byte[] before = previous;
+        boolean old = before != null && MessageDigest.isEqual(given, before) && clock.millis() < previousUntil;
+        return current | old;
     }
 
     private static byte[] sha256(String s) {
