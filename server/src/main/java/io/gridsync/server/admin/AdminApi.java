@@ -32,7 +32,13 @@ public final class AdminApi {
      * @param registry   the hub's meter registry, served at /metrics
      */
     public AdminApi(IntegrationStore store, WriteKeys writeKeys, Database db, String adminToken, PrometheusMeterRegistry registry) {
-        this(store, writeKeys, databaseOnly(db), null, new AdminAuth(adminToken), null, OutboundEndpoints.NONE, registry);
+        this(store, writeKeys, db, adminToken, OutboundEndpoints.NONE, registry);
+    }
+
+    /** @param endpoints where an integration's endpoint may point besides global and eu */
+    public AdminApi(IntegrationStore store, WriteKeys writeKeys, Database db, String adminToken, OutboundEndpoints endpoints,
+                    PrometheusMeterRegistry registry) {
+        this(store, writeKeys, databaseOnly(db), null, new AdminAuth(adminToken), null, endpoints, registry);
     }
 
     /**

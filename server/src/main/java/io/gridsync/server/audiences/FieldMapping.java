@@ -92,7 +92,7 @@ final class FieldMapping {
         if (email < 0) {
             // the header is not quoted: an error is shown to whoever reads runs, and the file's content is not theirs to read
             throw new IllegalArgumentException("the source has no email column; its header has " + columns.size()
-                    + " columns; name the email column with map COLUMN=email (--map on the command line)");
+                    + " columns; name the email column with --map COLUMN=email (\"map\" in the audience API)");
         }
         List<Target> targets = new ArrayList<>();
         List<String> unknown = new ArrayList<>();

@@ -17,7 +17,7 @@ public final class OutboundEndpoints {
     private final List<String> prefixes;
 
     public OutboundEndpoints(List<String> prefixes) {
-        this.prefixes = prefixes.stream().map(OutboundEndpoints::normalize).toList();
+        this.prefixes = prefixes.stream().map(p -> p.trim().endsWith(":*") ? p.trim().toLowerCase(Locale.ROOT) : normalize(p)).toList();
     }
 
     /** Whether {@code url} (an http(s) URL) starts with an allowed prefix, at a path boundary. */
@@ -27,6 +27,13 @@ public final class OutboundEndpoints {
             return false;
         }
         for (String p : prefixes) {
+            if (p.endsWith(":*")) { // scheme://host:* allows any port of that host (tests; an emulator on a random port)
+                String hostPart = p.substring(0, p.length() - 1);
+                if (u.startsWith(hostPart) && u.substring(hostPart.length()).matches("\\d+(/.*)?")) {
+                    return true;
+                }
+                continue;
+            }
             String base = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
             if (u.equals(base) || u.startsWith(base + "/")) {
                 return true;
@@ -43,6 +50,10 @@ public final class OutboundEndpoints {
     public void checkSendGrid(String endpoint) {
         if (endpoint == null || endpoint.isBlank() || endpoint.trim().equalsIgnoreCase("global") || endpoint.trim().equalsIgnoreCase("eu")) {
             return;
+        }
+        if (normalize(endpoint).startsWith("invalid:")) {
+            throw new IllegalArgumentException("endpoint '" + endpoint + "' is not a URL; use global, eu or an http(s) URL allowed by "
+                    + "GRIDSYNC_ALLOWED_ENDPOINTS");
         }
         if (!allows(endpoint)) {
             throw new IllegalArgumentException("endpoint must be global, eu, or a URL starting with a prefix in GRIDSYNC_ALLOWED_ENDPOINTS "
