@@ -47,6 +47,9 @@ public record CohortSourceSpec(Path csv, String jdbcUrl, String user, String pas
             access.csv(csv.toString());
         } else {
             access.jdbc(jdbcUrl);
+            if (access.confined()) {
+                JdbcCohortSource.checkQuery(query);
+            }
         }
     }
 

@@ -36,9 +36,8 @@ final class JdbcCohortSource implements CohortSource {
         String url = allowed.url();
         Properties props = new Properties();
         props.putAll(allowed.properties());
-        if (confined && !query.stripLeading().regionMatches(true, 0, "SELECT", 0, 6)
-                && !query.stripLeading().regionMatches(true, 0, "WITH", 0, 4)) {
-            throw new IllegalArgumentException("a cohort query is one SELECT (or WITH ... SELECT) statement");
+        if (confined) {
+            checkQuery(query);
         }
         if (user != null) {
             props.setProperty("user", user);
@@ -78,6 +77,14 @@ final class JdbcCohortSource implements CohortSource {
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
+        }
+    }
+
+    /** A cohort query reads: one SELECT or WITH statement (ATTACH, PRAGMA and writes are refused before they reach a driver). */
+    static void checkQuery(String query) {
+        String q = query.stripLeading();
+        if (!q.regionMatches(true, 0, "SELECT", 0, 6) && !q.regionMatches(true, 0, "WITH", 0, 4)) {
+            throw new IllegalArgumentException("a cohort query is one SELECT (or WITH ... SELECT) statement");
         }
     }
 

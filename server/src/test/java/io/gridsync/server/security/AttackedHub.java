@@ -75,7 +75,13 @@ final class AttackedHub implements AutoCloseable {
         all.put("GRIDSYNC_ALLOWED_ENDPOINTS", emulator.baseUrl() + (allowListener ? "," + listenerUrl() : ""));
         all.put("GRIDSYNC_FORWARD_RETRY", "0.05s");
         all.putAll(env);
-        hub = Hub.start(HubConfig.defaults(data, 0).withEnvironment(all));
+        try {
+            hub = Hub.start(HubConfig.defaults(data, 0).withEnvironment(all));
+        } catch (RuntimeException e) {
+            emulator.close();
+            listener.stop(0);
+            throw e;
+        }
     }
 
     String listenerUrl() {

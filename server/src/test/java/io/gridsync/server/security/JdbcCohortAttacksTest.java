@@ -100,4 +100,30 @@ class JdbcCohortAttacksTest {
         assertThat(multi.status()).as(multi.body()).isEqualTo(400);
         assertThat(jdbc("jdbc:postgresql://crm.internal:5432/x", "SELECT email FROM t").status()).isEqualTo(201);
     }
+
+    @Test
+    void aSqliteCohortInTheImportDirectoryIsReadOnlyAndCannotAttachTheHubsDatabase() throws Exception {
+        h = new AttackedHub(dir, Map.of());
+        h.installSendGrid();
+        Path crm = java.nio.file.Files.createDirectories(h.data.resolve("imports")).resolve("crm.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + crm)) {
+            c.createStatement().execute("CREATE TABLE people (email TEXT)");
+            c.createStatement().execute("INSERT INTO people VALUES ('ada@example.com')");
+        }
+        AttackedHub.Answer attach = jdbc("jdbc:sqlite:crm.db", "ATTACH DATABASE " + json(h.data.resolve("gridsync.db").toString()) + " AS hub");
+        assertThat(attach.status()).as(attach.body()).isEqualTo(400);
+        assertThat(attach.body()).contains("SELECT");
+        AttackedHub.Answer write = jdbc("jdbc:sqlite:crm.db", "DELETE FROM people");
+        assertThat(write.status()).as(write.body()).isEqualTo(400);
+        AttackedHub.Answer read = jdbc("jdbc:sqlite:crm.db", "SELECT email FROM people");
+        assertThat(read.status()).as(read.body()).isEqualTo(201);
+        h.awaitRun("leak");
+        assertThat(h.admin("GET", "/v1/audiences/leak", null).json().at("/last_sync/outcome").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void anImportDirectoryHoldingTheDataDirectoryIsRefusedAtStart() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AttackedHub(dir, Map.of("GRIDSYNC_IMPORT_DIR", dir.toString())))
+                .hasMessageContaining("GRIDSYNC_IMPORT_DIR");
+    }
 }

@@ -100,4 +100,23 @@ class LocalExposureTest {
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.body()).contains("GRIDSYNC_ADMIN_TOKEN");
     }
+
+    @Test
+    void aLooserDataDirectoryFromBeforeIsReportedWithTheChmodAndLeftAsItIs() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(PrivateFiles.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        logger.addAppender(seen);
+        try {
+            h = new AttackedHub(dir, Map.of());
+        } finally {
+            logger.detachAppender(seen);
+        }
+        assertThat(mode(data)).isEqualTo("rwxr-xr-x"); // the owner's choice, reported
+        assertThat(seen.list).anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                && e.getFormattedMessage().contains("chmod 700 " + data.toAbsolutePath()));
+        assertThat(mode(data.resolve("gridsync.db"))).isEqualTo("rw-------"); // what the hub created is private
+    }
 }
