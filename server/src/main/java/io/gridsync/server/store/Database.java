@@ -38,9 +38,7 @@ public final class Database implements AutoCloseable {
      */
     public static Database sqlite(Path dataDir, ConnectionHook onOpen) {
         try {
-            // private before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode
-            PrivateFiles.createDirectory(dataDir);
-            PrivateFiles.createFile(dataDir.resolve("gridsync.db"));
+            PrivateFiles.createDirectory(dataDir); // the database file itself is created private by SqliteFiles
         } catch (java.io.UncheckedIOException e) {
             throw new IllegalStateException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
