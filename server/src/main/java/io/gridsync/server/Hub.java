@@ -142,6 +142,9 @@ public final class Hub implements AutoCloseable {
             AdminToken.Resolved resolvedToken = AdminToken.resolved(config, db, box);
             String adminToken = resolvedToken.token();
             AdminAuth adminAuth = new AdminAuth(adminToken, clock);
+            if (!AdminToken.fromEnvironment(config)) {
+                adminAuth.reloadFrom(() -> AdminToken.resolve(config, db, box)); // a rotation on another node of a cluster
+            }
             JobQueue jobs = new JobQueue(db, config.deadLetterAfter());
             Router router = new Router(db, journal, jobs, new StoredTargets(integrations), metrics, clock, config.sendGridTimeout());
             integrations.onChange(router::poke);
@@ -187,6 +190,13 @@ public final class Hub implements AutoCloseable {
             app.start(config.host(), config.port());
             router.start(supervisor);
             io.gridsync.server.admin.CredentialsCheck.atStart(integrations);
+            for (StoredIntegration s : integrations.list()) {
+                if (!isSendGridOwn(s.endpoint()) && !endpoints.allows(s.endpoint())) {
+                    // stored before the allow-list, or the setting changed: it keeps working, but its owner should know
+                    log.warn("integration '{}' sends its SendGrid key to an endpoint GRIDSYNC_ALLOWED_ENDPOINTS does not allow; "
+                            + "allow it there, or PATCH its endpoint together with its api_key", s.name());
+                }
+            }
             audiences.start(supervisor);
             retention.start(supervisor);
             List<java.nio.file.Path> createdLoose = new java.util.ArrayList<>(PrivateFiles.looser(config.dataDir()));
@@ -225,6 +235,10 @@ public final class Hub implements AutoCloseable {
             log.error("integration {}: its SendGrid account cannot be used for audiences: {}", id, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    private static boolean isSendGridOwn(String endpoint) {
+        return endpoint == null || endpoint.isBlank() || endpoint.trim().equalsIgnoreCase("global") || endpoint.trim().equalsIgnoreCase("eu");
     }
 
     /** GRIDSYNC_WRITE_KEY when set, else the first write key there is, else a new one named "default". */

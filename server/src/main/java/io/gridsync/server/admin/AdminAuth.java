@@ -23,6 +23,9 @@ public final class AdminAuth {
     private volatile byte[] expected;
     private volatile byte[] previous;
     private volatile long previousUntil;
+    /** The stored token, read again when a token is refused: another node of a cluster may have rotated it. */
+    private volatile java.util.function.Supplier<String> stored;
+    private volatile long lastReload;
 
     public AdminAuth(String adminToken) {
         this(adminToken, Clock.systemUTC());
@@ -43,6 +46,11 @@ public final class AdminAuth {
         expected = sha256(token.trim());
     }
 
+    /** Reads the stored token again (at most once a second) when a request's token is refused. */
+    public void reloadFrom(java.util.function.Supplier<String> stored) {
+        this.stored = stored;
+    }
+
     /** Ends the previous token's grace period now. */
     synchronized void retirePrevious() {
         previous = null;
@@ -57,7 +65,7 @@ public final class AdminAuth {
                     + "GRIDSYNC_ADMIN_TOKEN sets it)";
         } else if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             problem = "the Authorization header must be Bearer <admin token>";
-        } else if (!accepts(header.substring(7).trim())) {
+        } else if (!accepts(header.substring(7).trim()) && !(reloaded() && accepts(header.substring(7).trim()))) {
             problem = "the admin token is not valid";
         }
         if (problem != null) {
@@ -65,6 +73,27 @@ public final class AdminAuth {
             AdminJson.error(ctx, 401, problem);
             ctx.skipRemainingHandlers();
         }
+    }
+
+    /** Whether the stored token was read again and differs from the current one. */
+    private synchronized boolean reloaded() {
+        java.util.function.Supplier<String> s = stored;
+        long now = clock.millis();
+        if (s == null || now - lastReload < 1000) {
+            return false;
+        }
+        lastReload = now;
+        String token;
+        try {
+            token = s.get();
+        } catch (RuntimeException e) {
+            return false; // the database is unavailable: the current token stands
+        }
+        if (token == null || MessageDigest.isEqual(sha256(token.trim()), expected)) {
+            return false;
+        }
+        rotateTo(token);
+        return true;
     }
 
     private boolean accepts(String token) {

@@ -64,7 +64,7 @@ public final class AdminToken {
     }
 
     /** Generates a new token, stores it sealed in place of the current one, and returns it. */
-    static String rotate(Database db, SecretBox box) {
+    public static String rotate(Database db, SecretBox box) {
         String token = generate();
         try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement("UPDATE settings SET value = ? WHERE name = ?")) {

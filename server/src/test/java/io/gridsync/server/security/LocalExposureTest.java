@@ -119,4 +119,22 @@ class LocalExposureTest {
                 && e.getFormattedMessage().contains("chmod 700 " + data.toAbsolutePath()));
         assertThat(mode(data.resolve("gridsync.db"))).isEqualTo("rw-------"); // what the hub created is private
     }
+
+    @Test
+    void aRotationOnAnotherNodeReachesThisOneThroughTheDatabase() throws Exception {
+        h = new AttackedHub(dir, Map.of());
+        String old = h.hub.adminToken();
+        // a second hub over the same state (here: the same SQLite file, as a cluster shares PostgreSQL) rotates the token
+        try (io.gridsync.server.store.Database db = io.gridsync.server.store.Database.sqlite(h.data)) {
+            String rotated = rotateIn(db);
+            assertThat(h.call("GET", "/v1/admin/integrations", null, rotated).status()).isEqualTo(200);
+            assertThat(h.call("GET", "/v1/admin/integrations", null, old).status()).isEqualTo(200); // in its grace period here too
+        }
+    }
+
+    /** What POST /v1/admin/admin-token/rotate does on another node: a new sealed token in the settings table. */
+    private String rotateIn(io.gridsync.server.store.Database db) throws Exception {
+        io.gridsync.server.secrets.SecretBox box = io.gridsync.server.secrets.SecretBox.open(io.gridsync.server.HubConfig.defaults(h.data, 0));
+        return io.gridsync.server.admin.AdminToken.rotate(db, box);
+    }
 }
