@@ -47,6 +47,15 @@ class UpBannerTest {
         String again = up(Map.of(), second);
         assertThat(second).containsExactly(first);
         assertThat(again).doesNotContain(first[0]).doesNotContain(first[1]).contains("admin-token/rotate");
+
+        // everything up and its emulator left in the data directory is the owner's alone
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir.resolve("data"))) {
+            for (Path p : all.toList()) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(p))).as(p.toString())
+                        .isEqualTo(java.nio.file.Files.isDirectory(p) ? "rwx------" : "rw-------");
+            }
+        }
+        assertThat(dir.resolve("data/emulator-state.json")).exists();
     }
 
     @Test
