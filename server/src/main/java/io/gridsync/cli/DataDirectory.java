@@ -20,9 +20,9 @@ final class DataDirectory {
             throw UserError.cannotRun("data directory " + abs + " is a file; pass --data with a directory (new or gridsync's)");
         }
         try {
-            Files.createDirectories(abs);
-        } catch (IOException e) {
-            throw UserError.cannotRun("cannot create data directory " + abs + " (" + reason(e)
+            io.gridsync.server.security.PrivateFiles.createDirectory(abs); // 0700: customer data lives here
+        } catch (java.io.UncheckedIOException e) {
+            throw UserError.cannotRun("cannot create data directory " + abs + " (" + reason(e.getCause())
                     + "); pass --data with a directory you can write");
         }
         try {

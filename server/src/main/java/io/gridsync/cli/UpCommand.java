@@ -98,6 +98,7 @@ public final class UpCommand implements Callable<Integer>, UsesStreams {
             }
             key = EMULATOR_KEY;
             endpoint = emulator.baseUrl();
+            config = config.allowingEndpoint(endpoint); // the built-in emulator is the owner's own endpoint
         } else {
             endpoint = env.getOrDefault("SENDGRID_API_URL", "global");
         }
@@ -135,6 +136,10 @@ public final class UpCommand implements Callable<Integer>, UsesStreams {
                 s.endpoint().equals(endpoint) ? null : endpoint, null, null, null, null)).orElseThrow();
     }
 
+    private static String masked(String key) {
+        return key.length() > 12 ? key.substring(0, 6) + "****" + key.substring(key.length() - 4) : "****";
+    }
+
     /** The default webhook source verifies the built-in emulator's signature, unless a key was configured for it. */
     private void trustEmulatorWebhook(Hub hub, Emulator emulator) {
         WebhookSource source = hub.capture().sources().find(WebhookSources.DEFAULT).orElseThrow();
@@ -157,8 +162,12 @@ public final class UpCommand implements Callable<Integer>, UsesStreams {
         out.println("gridsync is up.");
         out.println();
         out.println("  Collection API:  " + hub.baseUrl() + "   (point analytics.js / analytics-java / analytics-node here)");
-        out.println("  Write key:       " + hub.writeKey());
-        out.println("  Admin token:     " + hub.adminToken() + "   (Authorization: Bearer ... on /v1/admin)");
+        // a secret is printed once, when this start created it; later starts say where it came from and how to rotate it
+        out.println("  Write key:       " + (hub.writeKeyGenerated() ? hub.writeKey() + "   (shown once; keep it)"
+                : masked(hub.writeKey()) + "   (GET /v1/admin/write-keys; rotate: POST a new one, then DELETE the old)"));
+        out.println("  Admin token:     " + (hub.adminTokenGenerated() ? hub.adminToken() + "   (shown once; Authorization: Bearer ... on /v1/admin)"
+                : "not shown: " + (env.get("GRIDSYNC_ADMIN_TOKEN") != null ? "GRIDSYNC_ADMIN_TOKEN" : "the one printed at the first start")
+                + "; rotate with POST /v1/admin/admin-token/rotate"));
         out.println("  Data:            " + data.toAbsolutePath()
                 + (env.containsKey("GRIDSYNC_DATABASE_URL") ? " (state in GRIDSYNC_DATABASE_URL)" : " (SQLite)"));
         if (emulator != null) {
@@ -178,9 +187,9 @@ public final class UpCommand implements Callable<Integer>, UsesStreams {
                 : "verifies signatures with the key set through PUT /v1/admin/webhook-sources/" + WebhookSources.DEFAULT + "/webhook-key"));
         out.println();
         out.println("Try it:");
-        out.println("  curl -u " + hub.writeKey() + ": " + hub.baseUrl() + "/v1/identify -H 'Content-Type: application/json' \\");
+        out.println("  curl -u " + (hub.writeKeyGenerated() ? hub.writeKey() : "$WRITE_KEY") + ": " + hub.baseUrl() + "/v1/identify -H 'Content-Type: application/json' \\");
         out.println("       -d '{\"userId\":\"u1\",\"traits\":{\"email\":\"ada@example.com\",\"first_name\":\"Ada\"}}'");
-        out.println("  curl -H 'Authorization: Bearer " + hub.adminToken() + "' " + hub.baseUrl() + "/v1/admin/events");
+        out.println("  curl -H 'Authorization: Bearer " + (hub.adminTokenGenerated() ? hub.adminToken() : "$ADMIN_TOKEN") + "' " + hub.baseUrl() + "/v1/admin/events");
         out.println();
         out.println("Ctrl-C stops it gracefully.");
         out.flush();

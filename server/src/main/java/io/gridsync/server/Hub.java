@@ -1,6 +1,12 @@
 package io.gridsync.server;
 
 import io.gridsync.server.admin.AdminApi;
+import io.gridsync.server.admin.AdminAuth;
+import io.gridsync.server.security.CohortAccess;
+import io.gridsync.server.security.CohortJdbcRules;
+import io.gridsync.server.security.ImportDirectory;
+import io.gridsync.server.security.OutboundEndpoints;
+import io.gridsync.server.security.PrivateFiles;
 import io.gridsync.server.admin.AdminToken;
 import io.gridsync.server.admin.DeliveryAdminApi;
 import io.gridsync.server.audiences.AudienceAccount;
@@ -69,6 +75,8 @@ public final class Hub implements AutoCloseable {
     private final String writeKey;
     private final String adminToken;
     private final Supervisor supervisor;
+    private volatile boolean writeKeyGenerated;
+    private volatile boolean adminTokenGenerated;
 
     private Hub(Supervisor supervisor, HubConfig config, Database db, Journal journal, Router router, Capture capture,
                 AudienceScheduler audiences, Warehouse warehouse, Mirror mirror, Retention retention, Javalin app,
@@ -109,6 +117,18 @@ public final class Hub implements AutoCloseable {
             Health health = new Health();
             supervisor = new Supervisor(health);
             DiskSpace disk = new DiskSpace(config.dataDir());
+            // files this start creates are made private at its end; what was looser before is the owner's to change
+            java.util.List<java.nio.file.Path> looserBefore = PrivateFiles.looser(config.dataDir());
+            PrivateFiles.warn(looserBefore);
+            ImportDirectory imports = new ImportDirectory(config.importDir());
+            if (config.dataDir().toAbsolutePath().normalize().startsWith(imports.path())) {
+                throw new IllegalArgumentException("GRIDSYNC_IMPORT_DIR " + imports.path() + " holds the data directory " + config.dataDir()
+                        + ": cohort files would reach the master key and the database; name a directory of its own");
+            }
+            imports.create();
+            CohortAccess cohortAccess = CohortAccess.confined(imports, new CohortJdbcRules(imports,
+                    config.security().cohortJdbcDrivers(), config.security().cohortJdbcHosts()));
+            OutboundEndpoints endpoints = config.security().endpoints();
             AdminApi.registerDatabase(health, db);
             health.register("disk", disk::status);
             SecretBox box = SecretBox.open(config);
@@ -116,9 +136,15 @@ public final class Hub implements AutoCloseable {
             Journal journal = new Journal(db, config.dedupeWindow(), Journal.DEFAULT_MAX_PENDING_MESSAGES, supervisor);
             health.register("journal", journal::status);
             WriteKeys writeKeys = new WriteKeys(db);
+            boolean writeKeyGenerated = config.writeKey() == null && writeKeys.list().stream().noneMatch(k -> k.revokedAt() == null);
             String writeKey = writeKey(config, writeKeys);
             IntegrationStore integrations = new IntegrationStore(db, box);
-            String adminToken = AdminToken.resolve(config, db, box);
+            AdminToken.Resolved resolvedToken = AdminToken.resolved(config, db, box);
+            String adminToken = resolvedToken.token();
+            AdminAuth adminAuth = new AdminAuth(adminToken, clock);
+            if (!AdminToken.fromEnvironment(config)) {
+                adminAuth.reloadFrom(() -> AdminToken.resolve(config, db, box)); // a rotation on another node of a cluster
+            }
             JobQueue jobs = new JobQueue(db, config.deadLetterAfter());
             Router router = new Router(db, journal, jobs, new StoredTargets(integrations), metrics, clock, config.sendGridTimeout());
             integrations.onChange(router::poke);
@@ -134,7 +160,7 @@ public final class Hub implements AutoCloseable {
             java.util.function.Function<String, Optional<AudienceAccount>> accounts = id -> account(integrations, config, id);
             AudienceScheduler audiences = new AudienceScheduler(
                     new MemberChanges(audienceStore, memberRequests, accounts, clock), syncs,
-                    new CohortSync(audienceStore, runs, config.dataDir().resolve("spool"), clock, Duration.ofMinutes(30)),
+                    new CohortSync(audienceStore, runs, config.dataDir().resolve("spool"), clock, Duration.ofMinutes(30), cohortAccess),
                     accounts, clock, Duration.ofSeconds(5));
 
             // mirror: SendGrid objects into the warehouse, on a schedule and on demand
@@ -159,18 +185,33 @@ public final class Hub implements AutoCloseable {
                             .put("error", e.getStatus() == 404 ? "no such route: " + ctx.method() + " " + ctx.path()
                                     + " (the routes are in docs/admin.md and docs/collect.md)" : e.getMessage()).toString()));
             new TrackingApi(journal, writeKeys, metrics).register(app);
-            new AdminApi(integrations, writeKeys, health, disk, adminToken, metrics).register(app);
+            new AdminApi(integrations, writeKeys, health, disk, adminAuth,
+                    new AdminApi.TokenRotation(db, box, AdminToken.fromEnvironment(config)), endpoints, metrics).register(app);
+            capture.allowForwardingTo(endpoints);
             new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock, id -> integrations.get(id).isPresent()).register(app);
             capture.register(app);
-            new AudienceApi(adminToken, audienceStore, memberRequests, syncs, runs, integrations, audiences::poke, clock).register(app);
+            new AudienceApi(adminAuth, cohortAccess, audienceStore, memberRequests, syncs, runs, integrations, audiences::poke, clock).register(app);
             mirror.register(app);
             app.start(config.host(), config.port());
             router.start(supervisor);
             io.gridsync.server.admin.CredentialsCheck.atStart(integrations);
+            for (StoredIntegration s : integrations.list()) {
+                if (!isSendGridOwn(s.endpoint()) && !endpoints.allows(s.endpoint())) {
+                    // stored before the allow-list, or the setting changed: it keeps working, but its owner should know
+                    log.warn("integration '{}' sends its SendGrid key to an endpoint GRIDSYNC_ALLOWED_ENDPOINTS does not allow; "
+                            + "allow it there, or PATCH its endpoint together with its api_key", s.name());
+                }
+            }
             audiences.start(supervisor);
             retention.start(supervisor);
-            return new Hub(supervisor, config, db, journal, router, capture, audiences, warehouse, mirror, retention, app, integrations,
+            List<java.nio.file.Path> createdLoose = new java.util.ArrayList<>(PrivateFiles.looser(config.dataDir()));
+            createdLoose.removeAll(looserBefore);
+            PrivateFiles.tighten(createdLoose);
+            Hub hub = new Hub(supervisor, config, db, journal, router, capture, audiences, warehouse, mirror, retention, app, integrations,
                     writeKey, adminToken);
+            hub.writeKeyGenerated = writeKeyGenerated;
+            hub.adminTokenGenerated = resolvedToken.generated();
+            return hub;
         } catch (RuntimeException e) {
             if (supervisor != null) {
                 supervisor.close();
@@ -201,6 +242,10 @@ public final class Hub implements AutoCloseable {
         }
     }
 
+    private static boolean isSendGridOwn(String endpoint) {
+        return endpoint == null || endpoint.isBlank() || endpoint.trim().equalsIgnoreCase("global") || endpoint.trim().equalsIgnoreCase("eu");
+    }
+
     /** GRIDSYNC_WRITE_KEY when set, else the first write key there is, else a new one named "default". */
     private static String writeKey(HubConfig config, WriteKeys keys) {
         if (config.writeKey() != null) {
@@ -226,6 +271,16 @@ public final class Hub implements AutoCloseable {
 
     public String adminToken() {
         return adminToken;
+    }
+
+    /** Whether this start created the write key (./gridsync up prints it only then). */
+    public boolean writeKeyGenerated() {
+        return writeKeyGenerated;
+    }
+
+    /** Whether this start generated the admin token (./gridsync up prints it only then). */
+    public boolean adminTokenGenerated() {
+        return adminTokenGenerated;
     }
 
     public IntegrationStore integrations() {

@@ -1,6 +1,7 @@
 package io.gridsync.server;
 
 import io.gridsync.server.retention.RetentionSettings;
+import io.gridsync.server.security.SecuritySettings;
 import io.gridsync.server.source.Intervals;
 import io.gridsync.server.store.Database;
 import io.gridsync.server.webhook.CaptureConfig;
@@ -23,16 +24,17 @@ import java.util.Map;
  * @param capture          the warehouse and the Event Webhook (GRIDSYNC_WAREHOUSE_*, SENDGRID_WEBHOOK_PUBLIC_KEY, ...)
  * @param sourceInterval   GRIDSYNC_SOURCE_INTERVAL: time between object syncs of a source (zero: on demand only)
  * @param retention        how long finished work is kept (GRIDSYNC_JOURNAL_RETENTION, GRIDSYNC_HISTORY_RETENTION)
+ * @param security         what an admin-token holder may make the hub read or reach (GRIDSYNC_IMPORT_DIR, GRIDSYNC_ALLOWED_ENDPOINTS, ...)
  */
 public record HubConfig(String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
                         String writeKey, String adminToken, String masterKey, Duration dedupeWindow, Duration deadLetterAfter,
                         Duration sendGridTimeout, CaptureConfig capture, Duration sourceInterval,
-                        RetentionSettings retention) {
+                        RetentionSettings retention, SecuritySettings security) {
 
     public static HubConfig defaults(Path dataDir, int port) {
         return new HubConfig("127.0.0.1", port, dataDir, null, null, null, null, null, null,
                 Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(30), CaptureConfig.defaults(), Intervals.DEFAULT,
-                RetentionSettings.defaults());
+                RetentionSettings.defaults(), SecuritySettings.defaults());
     }
 
     /** Applies {@code GRIDSYNC_*} variables over these values. */
@@ -54,7 +56,19 @@ public record HubConfig(String host, int port, Path dataDir, String databaseUrl,
                 duration(env.get("GRIDSYNC_SENDGRID_TIMEOUT"), sendGridTimeout),
                 capture.withEnvironment(env, HubConfig::duration),
                 interval(env.get("GRIDSYNC_SOURCE_INTERVAL"), sourceInterval),
-                retention.withEnvironment(env, HubConfig::duration));
+                retention.withEnvironment(env, HubConfig::duration),
+                security.withEnvironment(env));
+    }
+
+    /** This configuration with {@code urlPrefix} allowed as an endpoint (./gridsync up: its built-in emulator). */
+    public HubConfig allowingEndpoint(String urlPrefix) {
+        return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, writeKey, adminToken, masterKey,
+                dedupeWindow, deadLetterAfter, sendGridTimeout, capture, sourceInterval, retention, security.allowing(urlPrefix));
+    }
+
+    /** GRIDSYNC_IMPORT_DIR, or {@code <data>/imports}. */
+    public java.nio.file.Path importDir() {
+        return security.importDir(dataDir);
     }
 
     /** GRIDSYNC_WAREHOUSE_URL (null: SQLite files in {@code <data>/warehouse}); one setting for capture and mirror. */

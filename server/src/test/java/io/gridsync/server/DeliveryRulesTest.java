@@ -33,7 +33,7 @@ class DeliveryRulesTest {
 
     private void start(Map<String, String> env) throws Exception {
         emulator = Emulator.start(new EmulatorConfig().port(0).importDelayMillis(5));
-        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(env));
+        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(io.gridsync.server.testing.HubCalls.LOCAL_ENDPOINTS).withEnvironment(env));
         admin("POST", "/v1/admin/integration-catalog/sendgrid/install", """
                 {"name":"sg","variant":"sendgrid","delivery_mode":"server_side",
                  "config":{"api_key":"%s","endpoint":"%s"}}""".formatted(SG_KEY, emulator.baseUrl()));

@@ -54,7 +54,7 @@ class FailureLogTest {
 
     @Test
     void aRefusedKeyIsSaidAtStartAndSummarisedOnceAMinute() throws Exception {
-        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0));
+        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(io.gridsync.server.testing.HubCalls.LOCAL_ENDPOINTS));
         HubCalls.installSendGrid(hub.baseUrl(), hub.adminToken(), "Marketing", "SG.a-revoked-key", emulator.baseUrl());
         for (int i = 0; i < 30; i++) {
             HttpResponse<String> r = HubCalls.collect(hub.baseUrl(), hub.writeKey(), "/v1/identify",
@@ -76,7 +76,7 @@ class FailureLogTest {
         hub.close();
         hub = null;
         logs.list.clear();
-        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0));
+        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(io.gridsync.server.testing.HubCalls.LOCAL_ENDPOINTS));
         awaitUntil(() -> logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("the credentials test failed")));
         ILoggingEvent atStart = logs.list.stream().filter(e -> e.getFormattedMessage().contains("the credentials test failed"))
                 .findFirst().orElseThrow();

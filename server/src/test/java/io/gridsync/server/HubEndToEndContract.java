@@ -49,7 +49,7 @@ abstract class HubEndToEndContract {
         emulator = Emulator.start(new EmulatorConfig().port(0).importDelayMillis(10));
         Map<String, String> env = databaseUrl() == null ? Map.of()
                 : Map.of("GRIDSYNC_DATABASE_URL", databaseUrl(), "GRIDSYNC_DATABASE_USER", "postgres");
-        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(env));
+        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(io.gridsync.server.testing.HubCalls.LOCAL_ENDPOINTS).withEnvironment(env));
     }
 
     @AfterEach

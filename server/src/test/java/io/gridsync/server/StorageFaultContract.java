@@ -67,7 +67,7 @@ abstract class StorageFaultContract {
     void start() throws Exception {
         emulator = Emulator.start(new EmulatorConfig().port(0).importDelayMillis(10));
         db = openDatabase();
-        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0), Clock.systemUTC(), db);
+        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(io.gridsync.server.testing.HubCalls.LOCAL_ENDPOINTS), Clock.systemUTC(), db);
         HubCalls.installSendGrid(hub.baseUrl(), hub.adminToken(), "SendGrid", SG_KEY, emulator.baseUrl());
     }
 

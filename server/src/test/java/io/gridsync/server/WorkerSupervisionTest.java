@@ -41,7 +41,7 @@ class WorkerSupervisionTest {
     @BeforeEach
     void start() throws Exception {
         emulator = Emulator.start(new EmulatorConfig().port(0).importDelayMillis(10));
-        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0));
+        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(io.gridsync.server.testing.HubCalls.LOCAL_ENDPOINTS));
         HubCalls.installSendGrid(hub.baseUrl(), hub.adminToken(), "SendGrid", SG_KEY, emulator.baseUrl());
     }
 

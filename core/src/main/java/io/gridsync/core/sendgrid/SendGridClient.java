@@ -240,9 +240,9 @@ public final class SendGridClient {
         return out;
     }
 
+    /** The size only: a body that is not SendGrid's JSON error is the remote side's text, and errors are shown to admin readers. */
     private static String snippet(byte[] body) {
-        String s = new String(body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.UTF_8);
-        return "body: " + s.replaceAll("\\s+", " ");
+        return "an answer that is not SendGrid's JSON (" + body.length + " bytes)";
     }
 
     private static JsonNode parse(byte[] body) {

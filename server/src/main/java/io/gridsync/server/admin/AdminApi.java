@@ -4,6 +4,8 @@ import io.gridsync.server.collect.WriteKeys;
 import io.gridsync.server.integrations.IntegrationStore;
 import io.gridsync.server.health.DiskSpace;
 import io.gridsync.server.health.Health;
+import io.gridsync.server.secrets.SecretBox;
+import io.gridsync.server.security.OutboundEndpoints;
 import io.gridsync.server.store.Database;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,13 +22,23 @@ public final class AdminApi {
     private final SubscriptionRoutes subscriptions;
     private final WriteKeyRoutes writeKeys;
     private final HealthRoutes health;
+    private final AdminTokenRoutes tokens;
+
+    /** Where a rotated admin token is kept, and whether it comes from the environment instead. */
+    public record TokenRotation(Database db, SecretBox box, boolean fromEnvironment) {}
 
     /**
      * @param adminToken from {@link AdminToken#resolve}
      * @param registry   the hub's meter registry, served at /metrics
      */
     public AdminApi(IntegrationStore store, WriteKeys writeKeys, Database db, String adminToken, PrometheusMeterRegistry registry) {
-        this(store, writeKeys, databaseOnly(db), null, adminToken, registry);
+        this(store, writeKeys, db, adminToken, OutboundEndpoints.NONE, registry);
+    }
+
+    /** @param endpoints where an integration's endpoint may point besides global and eu */
+    public AdminApi(IntegrationStore store, WriteKeys writeKeys, Database db, String adminToken, OutboundEndpoints endpoints,
+                    PrometheusMeterRegistry registry) {
+        this(store, writeKeys, databaseOnly(db), null, new AdminAuth(adminToken), null, endpoints, registry);
     }
 
     /**
@@ -35,8 +47,19 @@ public final class AdminApi {
      */
     public AdminApi(IntegrationStore store, WriteKeys writeKeys, Health health, DiskSpace disk, String adminToken,
                     PrometheusMeterRegistry registry) {
-        this.auth = new AdminAuth(adminToken);
-        this.integrations = new IntegrationRoutes(store);
+        this(store, writeKeys, health, disk, new AdminAuth(adminToken), null, OutboundEndpoints.NONE, registry);
+    }
+
+    /**
+     * @param auth      the admin token check, shared with the audience API (a rotation reaches both)
+     * @param tokens    rotating the admin token (null: not offered)
+     * @param endpoints where an integration's endpoint may point
+     */
+    public AdminApi(IntegrationStore store, WriteKeys writeKeys, Health health, DiskSpace disk, AdminAuth auth, TokenRotation tokens,
+                    OutboundEndpoints endpoints, PrometheusMeterRegistry registry) {
+        this.auth = auth;
+        this.tokens = tokens == null ? null : new AdminTokenRoutes(auth, tokens.db(), tokens.box(), tokens.fromEnvironment());
+        this.integrations = new IntegrationRoutes(store, endpoints);
         this.subscriptions = new SubscriptionRoutes(store);
         this.writeKeys = new WriteKeyRoutes(writeKeys);
         this.health = new HealthRoutes(health, disk, registry);
@@ -60,5 +83,8 @@ public final class AdminApi {
         subscriptions.register(app);
         writeKeys.register(app);
         health.register(app);
+        if (tokens != null) {
+            tokens.register(app);
+        }
     }
 }

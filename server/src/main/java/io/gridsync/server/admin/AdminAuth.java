@@ -5,20 +5,55 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Checks {@code Authorization: Bearer <admin token>}. Both sides are hashed before a constant-time
- * comparison, so neither the content nor the length of the token leaks through timing.
+ * comparison, so neither the content nor the length of the token leaks through timing. After a
+ * rotation the previous token stays valid for {@link #GRACE} (or until retired), so clients can
+ * switch without downtime.
  */
 public final class AdminAuth {
 
-    private final byte[] expected;
+    /** How long the previous admin token keeps working after a rotation. */
+    public static final Duration GRACE = Duration.ofMinutes(15);
+
+    private final Clock clock;
+    private volatile byte[] expected;
+    private volatile byte[] previous;
+    private volatile long previousUntil;
+    /** The stored token, read again when a token is refused: another node of a cluster may have rotated it. */
+    private volatile java.util.function.Supplier<String> stored;
+    private volatile long lastReload;
 
     public AdminAuth(String adminToken) {
+        this(adminToken, Clock.systemUTC());
+    }
+
+    public AdminAuth(String adminToken, Clock clock) {
         if (adminToken == null || adminToken.isBlank()) {
             throw new IllegalArgumentException("the admin API needs an admin token (AdminToken.resolve)");
         }
+        this.clock = clock;
         this.expected = sha256(adminToken.trim());
+    }
+
+    /** Makes {@code token} the admin token; the one before it works for {@link #GRACE} more. */
+    synchronized void rotateTo(String token) {
+        previous = expected;
+        previousUntil = clock.millis() + GRACE.toMillis();
+        expected = sha256(token.trim());
+    }
+
+    /** Reads the stored token again (at most once a second) when a request's token is refused. */
+    public void reloadFrom(java.util.function.Supplier<String> stored) {
+        this.stored = stored;
+    }
+
+    /** Ends the previous token's grace period now. */
+    synchronized void retirePrevious() {
+        previous = null;
     }
 
     /** Answers 401 and stops the request unless it carries the admin token. */
@@ -30,7 +65,7 @@ public final class AdminAuth {
                     + "GRIDSYNC_ADMIN_TOKEN sets it)";
         } else if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             problem = "the Authorization header must be Bearer <admin token>";
-        } else if (!MessageDigest.isEqual(sha256(header.substring(7).trim()), expected)) {
+        } else if (!accepts(header.substring(7).trim()) && !(reloaded() && accepts(header.substring(7).trim()))) {
             problem = "the admin token is not valid";
         }
         if (problem != null) {
@@ -38,6 +73,35 @@ public final class AdminAuth {
             AdminJson.error(ctx, 401, problem);
             ctx.skipRemainingHandlers();
         }
+    }
+
+    /** Whether the stored token was read again and differs from the current one. */
+    private synchronized boolean reloaded() {
+        java.util.function.Supplier<String> s = stored;
+        long now = clock.millis();
+        if (s == null || now - lastReload < 1000) {
+            return false;
+        }
+        lastReload = now;
+        String token;
+        try {
+            token = s.get();
+        } catch (RuntimeException e) {
+            return false; // the database is unavailable: the current token stands
+        }
+        if (token == null || MessageDigest.isEqual(sha256(token.trim()), expected)) {
+            return false;
+        }
+        rotateTo(token);
+        return true;
+    }
+
+    private boolean accepts(String token) {
+        byte[] given = sha256(token);
+        boolean current = MessageDigest.isEqual(given, expected);
+        byte[] before = previous;
+        boolean old = before != null && MessageDigest.isEqual(given, before) && clock.millis() < previousUntil;
+        return current | old;
     }
 
     private static byte[] sha256(String s) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridsync.server.integrations.IntegrationPatch;
 import io.gridsync.server.integrations.IntegrationStore;
+import io.gridsync.server.integrations.NewIntegration;
+import io.gridsync.server.security.OutboundEndpoints;
 import io.gridsync.server.integrations.StoredIntegration;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -15,9 +17,11 @@ import io.javalin.http.Context;
 final class IntegrationRoutes {
 
     private final IntegrationStore store;
+    private final OutboundEndpoints endpoints;
 
-    IntegrationRoutes(IntegrationStore store) {
+    IntegrationRoutes(IntegrationStore store, OutboundEndpoints endpoints) {
         this.store = store;
+        this.endpoints = endpoints;
     }
 
     void register(Javalin app) {
@@ -34,7 +38,9 @@ final class IntegrationRoutes {
         if (!kind.equals("sendgrid")) {
             throw AdminError.notFound("the integration catalog has one entry, sendgrid; there is no '" + kind + "'");
         }
-        StoredIntegration created = store.create(IntegrationJson.install(AdminJson.readObject(ctx, false)));
+        NewIntegration integration = IntegrationJson.install(AdminJson.readObject(ctx, false));
+        allowed(integration.endpoint());
+        StoredIntegration created = store.create(integration);
         ctx.header("Location", "/v1/admin/integrations/" + created.id());
         AdminJson.write(ctx, 201, IntegrationJson.render(created, store.subscriptions(created.id())));
     }
@@ -55,8 +61,15 @@ final class IntegrationRoutes {
 
     private void patch(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
-        find(id);
+        StoredIntegration before = find(id);
         IntegrationPatch patch = IntegrationJson.patch(AdminJson.readObject(ctx, false));
+        if (patch.endpoint() != null && !patch.endpoint().trim().equals(before.endpoint())) {
+            // the stored key must never travel to a place its owner did not send it: a new endpoint needs the key again
+            if (patch.apiKey() == null) {
+                throw AdminError.badRequest("changing the endpoint needs the SendGrid api_key in the same request");
+            }
+            allowed(patch.endpoint());
+        }
         StoredIntegration s = store.update(id, patch).orElseThrow(() -> missing(id));
         AdminJson.write(ctx, 200, IntegrationJson.render(s, store.subscriptions(id)));
     }
@@ -76,6 +89,14 @@ final class IntegrationRoutes {
         String id = ctx.pathParam("id");
         find(id);
         AdminJson.write(ctx, 200, CredentialsCheck.run(store.toCore(id), store.apiKey(id)));
+    }
+
+    private void allowed(String endpoint) {
+        try {
+            endpoints.checkSendGrid(endpoint);
+        } catch (IllegalArgumentException e) {
+            throw AdminError.badRequest(e.getMessage());
+        }
     }
 
     private StoredIntegration find(String id) {

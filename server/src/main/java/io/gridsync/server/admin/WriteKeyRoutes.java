@@ -32,7 +32,7 @@ final class WriteKeyRoutes {
     private void list(Context ctx) throws Exception {
         ObjectNode body = AdminJson.MAPPER.createObjectNode();
         ArrayNode items = body.putArray("write_keys");
-        keys.list().forEach(k -> items.add(json(k)));
+        keys.list().forEach(k -> items.add(json(k, false)));
         AdminJson.write(ctx, 200, body);
     }
 
@@ -46,21 +46,39 @@ final class WriteKeyRoutes {
         }
         String key = keys.create(name);
         WriteKey created = keys.list().stream().filter(k -> k.key().equals(key)).findFirst().orElseThrow();
-        AdminJson.write(ctx, 201, json(created));
+        AdminJson.write(ctx, 201, json(created, true)); // the only time the whole key is shown
     }
 
-    /** Revokes (idempotent: revoking twice keeps the first time). */
+    /** Revokes by id (as listed) or by the whole key (idempotent: revoking twice keeps the first time). */
     private void revoke(Context ctx) throws Exception {
-        String key = ctx.pathParam("key");
-        keys.revoke(key);
-        WriteKey k = keys.list().stream().filter(w -> w.key().equals(key)).findFirst()
-                .orElseThrow(() -> AdminError.notFound("no write key '" + key + "'; GET /v1/admin/write-keys lists them"));
-        AdminJson.write(ctx, 200, json(k));
+        String given = ctx.pathParam("key");
+        WriteKey found = keys.list().stream().filter(w -> w.key().equals(given) || id(w.key()).equals(given)).findFirst()
+                .orElseThrow(() -> AdminError.notFound("no write key with id '" + given + "'; GET /v1/admin/write-keys lists them"));
+        keys.revoke(found.key());
+        WriteKey k = keys.list().stream().filter(w -> w.key().equals(found.key())).findFirst().orElseThrow();
+        AdminJson.write(ctx, 200, json(k, false));
     }
 
-    private static ObjectNode json(WriteKey k) {
+    /** A stable handle for a key that is not the key: the first 12 hex digits of its SHA-256. */
+    static String id(String key) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "wk_" + java.util.HexFormat.of().formatHex(d, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** e.g. gs_wk_****x9Qz: enough to tell keys apart, not enough to send events with. */
+    static String masked(String key) {
+        String prefix = key.startsWith(WriteKeys.PREFIX) ? WriteKeys.PREFIX : "";
+        return prefix + "****" + (key.length() > 12 ? key.substring(key.length() - 4) : "");
+    }
+
+    private static ObjectNode json(WriteKey k, boolean whole) {
         ObjectNode o = AdminJson.MAPPER.createObjectNode();
-        o.put("write_key", k.key());
+        o.put("id", id(k.key()));
+        o.put("write_key", whole ? k.key() : masked(k.key()));
         o.put("name", k.name());
         o.put("created_at", Instant.ofEpochMilli(k.createdAt()).toString());
         if (k.revokedAt() == null) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridsync.core.contact.ContactValidation;
 import io.gridsync.server.admin.AdminAuth;
+import io.gridsync.server.security.CohortAccess;
 import io.gridsync.server.admin.AdminError;
 import io.gridsync.server.admin.AdminJson;
 import io.gridsync.server.integrations.IntegrationStore;
@@ -13,8 +14,6 @@ import io.gridsync.server.integrations.StoredIntegration;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +38,7 @@ public final class AudienceApi {
     private static final ObjectMapper M = AdminJson.MAPPER;
 
     private final AdminAuth auth;
+    private final CohortAccess access;
     private final AudienceStore store;
     private final MemberRequests requests;
     private final ScheduledSyncs syncs;
@@ -47,9 +47,14 @@ public final class AudienceApi {
     private final Runnable onChange;
     private final Clock clock;
 
-    public AudienceApi(String adminToken, AudienceStore store, MemberRequests requests, ScheduledSyncs syncs, AudienceRuns runs,
-                       IntegrationStore integrations, Runnable onChange, Clock clock) {
-        this.auth = new AdminAuth(adminToken);
+    /**
+     * @param auth   the admin token check, shared with the admin API
+     * @param access what a cohort source may open (the import directory, the JDBC rules)
+     */
+    public AudienceApi(AdminAuth auth, CohortAccess access, AudienceStore store, MemberRequests requests, ScheduledSyncs syncs,
+                       AudienceRuns runs, IntegrationStore integrations, Runnable onChange, Clock clock) {
+        this.auth = auth;
+        this.access = access;
         this.store = store;
         this.requests = requests;
         this.syncs = syncs;
@@ -347,14 +352,11 @@ public final class AudienceApi {
             if (source.size() > 1) {
                 throw AdminError.badRequest("a CSV source takes only csv; jdbc_url, query, user and password are for SQL sources");
             }
-            Path p = Path.of(csv);
-            if (!p.isAbsolute()) {
-                throw AdminError.badRequest("source.csv must be an absolute path on the hub's machine; got '" + csv + "'");
+            try {
+                spec = CohortSourceSpec.csv(access.csv(csv)); // the real path, in the import directory
+            } catch (IllegalArgumentException e) {
+                throw AdminError.badRequest("source.csv: " + e.getMessage());
             }
-            if (!Files.isReadable(p)) {
-                throw AdminError.badRequest("the hub cannot read " + csv + ": no such file, or no permission");
-            }
-            spec = CohortSourceSpec.csv(p);
         } else {
             String url = AdminJson.text(source, "jdbc_url", "source.");
             if (url == null) {
@@ -362,6 +364,11 @@ public final class AudienceApi {
             }
             spec = CohortSourceSpec.jdbc(url, AdminJson.text(source, "user", "source."), AdminJson.text(source, "password", "source."),
                     AdminJson.text(source, "query", "source."));
+            try {
+                spec.check(access);
+            } catch (IllegalArgumentException e) {
+                throw AdminError.badRequest("source.jdbc_url: " + e.getMessage());
+            }
         }
         String schedule = AdminJson.text(body, "schedule", "");
         if (schedule == null) {

@@ -1,5 +1,7 @@
 package io.gridsync.server.audiences;
 
+import io.gridsync.server.security.CohortAccess;
+
 import java.nio.file.Path;
 
 /**
@@ -21,9 +23,9 @@ public record CohortSourceSpec(Path csv, String jdbcUrl, String user, String pas
             throw new IllegalArgumentException("a cohort comes from a CSV file or from a JDBC URL and a query, one of the two");
         }
         if (jdbcUrl != null) {
-            if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:sqlite:")) {
-                throw new IllegalArgumentException("the cohort's JDBC URL must start with jdbc:postgresql: or jdbc:sqlite: "
-                        + "(the drivers gridsync ships); got " + maskUrl(jdbcUrl));
+            if (!jdbcUrl.startsWith("jdbc:")) {
+                throw new IllegalArgumentException("the cohort's JDBC URL must start with jdbc:postgresql: or jdbc:sqlite:; got "
+                        + maskUrl(jdbcUrl));
             }
             if (query == null || query.isBlank()) {
                 throw new IllegalArgumentException("a JDBC cohort needs a query, e.g. SELECT email, first_name FROM users WHERE vip");
@@ -31,8 +33,24 @@ public record CohortSourceSpec(Path csv, String jdbcUrl, String user, String pas
         }
     }
 
-    CohortSource open() throws Exception {
-        return csv != null ? new CsvCohortSource(csv) : new JdbcCohortSource(jdbcUrl, user, password, query);
+    /** Opens the source within what {@code access} allows (the hub: the import directory and the JDBC rules). */
+    CohortSource open(CohortAccess access) throws Exception {
+        if (csv != null) {
+            return new CsvCohortSource(access.csv(csv.toString()));
+        }
+        return new JdbcCohortSource(access.jdbc(jdbcUrl), user, password, query, access.confined());
+    }
+
+    /** @throws IllegalArgumentException when {@code access} would refuse to open this source */
+    public void check(CohortAccess access) {
+        if (csv != null) {
+            access.csv(csv.toString());
+        } else {
+            access.jdbc(jdbcUrl);
+            if (access.confined()) {
+                JdbcCohortSource.checkQuery(query);
+            }
+        }
     }
 
     /** e.g. {@code csv /data/vip.csv} or {@code jdbc:postgresql://db/crm (SELECT ...)}, passwords masked. */

@@ -14,6 +14,8 @@ import io.gridsync.core.sendgrid.SendGridException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.gridsync.server.security.CohortAccess;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +56,7 @@ public final class CohortSync {
 
     private enum Decision { ADD, UPDATE, UNCHANGED, REMOVE, FORGET, NONE }
 
+    private final CohortAccess access;
     private final AudienceStore store;
     private final AudienceRuns runs;
     private final Path spoolDir;
@@ -62,6 +65,12 @@ public final class CohortSync {
     private final ContactUpserter upserter = new ContactUpserter();
 
     public CohortSync(AudienceStore store, AudienceRuns runs, Path spoolDir, Clock clock, Duration exportTimeout) {
+        this(store, runs, spoolDir, clock, exportTimeout, CohortAccess.UNCONFINED);
+    }
+
+    /** @param access what a source may open: the hub confines it to the import directory and the JDBC rules */
+    public CohortSync(AudienceStore store, AudienceRuns runs, Path spoolDir, Clock clock, Duration exportTimeout, CohortAccess access) {
+        this.access = access;
         this.store = store;
         this.runs = runs;
         this.spoolDir = spoolDir;
@@ -287,7 +296,7 @@ public final class CohortSync {
     }
 
     private void readSource(Work w) throws Exception {
-        try (CohortSource src = w.req.source().open()) {
+        try (CohortSource src = w.req.source().open(access)) {
             w.mapping = FieldMapping.resolve(src.columns(), w.req.map() == null ? Map.of() : w.req.map(), w.account.fields);
             w.spool = new Spool(spoolDir, w.mapping.targets.size());
             List<String> row;

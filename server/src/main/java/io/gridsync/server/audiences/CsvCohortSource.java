@@ -24,7 +24,7 @@ final class CsvCohortSource implements CohortSource {
         List<String> header = reader.next();
         if (header == null) {
             reader.close();
-            throw new IllegalArgumentException("the CSV file " + file + " is empty: it needs a header row with an email column");
+            throw new IllegalArgumentException("the CSV file " + file.getFileName() + " is empty: it needs a header row with an email column");
         }
         this.columns = header.stream().map(String::trim).toList();
     }

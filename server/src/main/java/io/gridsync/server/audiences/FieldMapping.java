@@ -73,7 +73,8 @@ final class FieldMapping {
         for (Map.Entry<String, String> e : map.entrySet()) {
             int col = column(columns, e.getKey());
             if (col < 0) {
-                throw new IllegalArgumentException("--map names column '" + e.getKey() + "', but the source's columns are " + columns);
+                throw new IllegalArgumentException("the map names column '" + e.getKey() + "', which is not among the source's "
+                        + columns.size() + " columns");
             }
             chosen.put(col, e.getValue() == null ? "" : e.getValue().trim());
         }
@@ -89,8 +90,9 @@ final class FieldMapping {
             }
         }
         if (email < 0) {
-            throw new IllegalArgumentException("the source has no email column (its columns are " + columns
-                    + "); name it with --map COLUMN=email");
+            // the header is not quoted: an error is shown to whoever reads runs, and the file's content is not theirs to read
+            throw new IllegalArgumentException("the source has no email column; its header has " + columns.size()
+                    + " columns; name the email column with --map COLUMN=email (\"map\" in the audience API)");
         }
         List<Target> targets = new ArrayList<>();
         List<String> unknown = new ArrayList<>();

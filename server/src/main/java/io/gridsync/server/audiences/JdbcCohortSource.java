@@ -1,5 +1,7 @@
 package io.gridsync.server.audiences;
 
+import io.gridsync.server.security.CohortJdbcRules;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,6 +19,8 @@ import java.util.Properties;
 final class JdbcCohortSource implements CohortSource {
 
     private static final int FETCH = 5_000;
+    /** A cohort query longer than this is cancelled: a runaway query must not hold the source's database. */
+    static final int QUERY_TIMEOUT_SECONDS = 30 * 60;
 
     private final Connection connection;
     private final PreparedStatement statement;
@@ -24,22 +28,42 @@ final class JdbcCohortSource implements CohortSource {
     private final List<String> columns;
     private long row;
 
-    JdbcCohortSource(String url, String user, String password, String query) throws SQLException {
+    /**
+     * @param confined the hub opening a source an admin-token holder gave: connection failures are told
+     *                 alike (no port scan through them) and only a SELECT or WITH query runs
+     */
+    JdbcCohortSource(CohortJdbcRules.Allowed allowed, String user, String password, String query, boolean confined) throws SQLException {
+        String url = allowed.url();
         Properties props = new Properties();
+        props.putAll(allowed.properties());
+        if (confined) {
+            checkQuery(query);
+        }
         if (user != null) {
             props.setProperty("user", user);
         }
         if (password != null) {
             props.setProperty("password", password);
         }
-        Connection c = DriverManager.getConnection(url, props);
+        Connection c;
         try {
-            if (!url.startsWith("jdbc:sqlite:")) {
-                c.setReadOnly(true); // SQLite takes this only when opening; the query reads anyway
+            c = DriverManager.getConnection(url, props);
+        } catch (SQLException e) {
+            if (!confined) {
+                throw e;
+            }
+            // one message whatever went wrong: otherwise refused, timed-out and not-PostgreSQL ports tell a scan apart
+            throw new IllegalArgumentException("could not connect to the cohort database " + CohortSourceSpec.maskUrl(url)
+                    + "; check host, port, database, user and password");
+        }
+        try {
+            if (!allowed.sqlite()) {
+                c.setReadOnly(true); // SQLite is opened read-only by its open_mode instead
             }
             c.setAutoCommit(false);
             PreparedStatement ps = c.prepareStatement(query, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             ps.setFetchSize(FETCH);
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             ResultSet rs = ps.executeQuery();
             ResultSetMetaData md = rs.getMetaData();
             List<String> cols = new ArrayList<>();
@@ -53,6 +77,14 @@ final class JdbcCohortSource implements CohortSource {
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
+        }
+    }
+
+    /** A cohort query reads: one SELECT or WITH statement (ATTACH, PRAGMA and writes are refused before they reach a driver). */
+    static void checkQuery(String query) {
+        String q = query.stripLeading();
+        if (!q.regionMatches(true, 0, "SELECT", 0, 6) && !q.regionMatches(true, 0, "WITH", 0, 4)) {
+            throw new IllegalArgumentException("a cohort query is one SELECT (or WITH ... SELECT) statement");
         }
     }
 

@@ -29,7 +29,7 @@ final class Spool implements AutoCloseable {
     Spool(Path dir, int width) {
         this.width = width;
         try {
-            Files.createDirectories(dir);
+            io.gridsync.server.security.PrivateFiles.createDirectory(dir);
             this.file = Files.createTempFile(dir, "cohort-", ".spool");
             this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024));
         } catch (IOException e) {

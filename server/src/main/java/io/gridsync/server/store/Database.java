@@ -6,6 +6,8 @@ import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;
+import io.gridsync.server.security.PrivateFiles;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,8 +38,8 @@ public final class Database implements AutoCloseable {
      */
     public static Database sqlite(Path dataDir, ConnectionHook onOpen) {
         try {
-            Files.createDirectories(dataDir);
-        } catch (java.io.IOException e) {
+            PrivateFiles.createDirectory(dataDir); // the database file itself is created private by SqliteFiles
+        } catch (java.io.UncheckedIOException e) {
             throw new IllegalStateException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
         return open("jdbc:sqlite:" + dataDir.resolve("gridsync.db").toAbsolutePath(), null, null, onOpen);

@@ -65,11 +65,7 @@ final class SqliteWarehouse extends WarehouseDialect {
     SqliteWarehouse(Path dir, long walRestartBytes) {
         this.dir = dir;
         this.walRestartBytes = walRestartBytes;
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the warehouse directory " + dir + ": " + e.getMessage(), e);
-        }
+        io.gridsync.server.security.PrivateFiles.createDirectory(dir);
     }
 
     @Override
@@ -108,6 +104,9 @@ final class SqliteWarehouse extends WarehouseDialect {
         // writes the last, partly filled page of each table and index into the WAL again)
         if (readOnly) {
             p.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
+        }
+        if (!readOnly) {
+            io.gridsync.server.security.PrivateFiles.createFile(file(schema)); // 0600 before SQLite creates it (and its -wal, -shm)
         }
         return DriverManager.getConnection("jdbc:sqlite:" + file(schema).toAbsolutePath(), p);
     }

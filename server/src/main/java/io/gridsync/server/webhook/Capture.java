@@ -72,6 +72,11 @@ public final class Capture implements AutoCloseable {
     }
 
     /** The webhook endpoints and the admin routes (register AdminApi first: its token check guards /v1/admin). */
+    /** Forwarding URLs must start with one of these (GRIDSYNC_ALLOWED_ENDPOINTS); until set, none is allowed. */
+    public void allowForwardingTo(io.gridsync.server.security.OutboundEndpoints endpoints) {
+        admin.allow(endpoints);
+    }
+
     public void register(Javalin app) {
         api.register(app);
         admin.register(app);

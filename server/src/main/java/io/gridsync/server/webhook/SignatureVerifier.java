@@ -113,9 +113,12 @@ public final class SignatureVerifier {
                     "bad_signature");
         }
         // checked after the signature, so the error never tells an unsigned sender what the clock says
-        long skew = Math.abs(now.getEpochSecond() - seconds);
-        if (skew > tolerance.toSeconds()) {
-            throw new WebhookRefusal(403, "the signed timestamp is " + skew + " s away from now; posts older than "
+        // no subtraction: now - seconds overflows for a timestamp near Long.MIN_VALUE and Math.abs keeps it negative
+        long nowSeconds = now.getEpochSecond();
+        long limit = tolerance.toSeconds();
+        boolean stale = seconds < nowSeconds ? seconds < nowSeconds - limit : seconds > nowSeconds + limit;
+        if (stale) {
+            throw new WebhookRefusal(403, "the signed timestamp is more than " + limit + " s away from now; posts older than "
                     + tolerance.toSeconds() + " s (GRIDSYNC_WEBHOOK_TOLERANCE) are refused as possible replays", "stale_timestamp");
         }
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridsync.server.admin.AdminJson;
 import io.gridsync.server.forward.ForwardFormat;
 import io.gridsync.server.forward.Forwarding;
+import io.gridsync.server.security.OutboundEndpoints;
 import io.gridsync.server.forward.Outbox;
 import io.gridsync.server.forward.OutboxStats;
 import io.javalin.Javalin;
@@ -28,6 +29,8 @@ public final class WebhookSourcesApi {
     private final WebhookSources sources;
     private final Outbox outbox;
     private final CaptureWriter writer;
+    /** Where forwarding may send events and their key (the hub sets GRIDSYNC_ALLOWED_ENDPOINTS'). */
+    private volatile OutboundEndpoints endpoints = OutboundEndpoints.NONE;
 
     WebhookSourcesApi(WebhookSources sources, Outbox outbox, CaptureWriter writer) {
         this.sources = sources;
@@ -78,6 +81,7 @@ public final class WebhookSourcesApi {
             if (key != null && !key.isNull() && !key.isTextual()) {
                 throw new IllegalArgumentException("\"key\" must be a string: the Segment write key or the Amplitude API key");
             }
+            endpoints.checkForwarding(url.asText());
             Forwarding f = new Forwarding(url.asText(), ForwardFormat.of(body.path("format").asText("segment")),
                     key == null || key.isNull() ? null : key.asText());
             WebhookSource s = sources.setForwarding(name, f);
@@ -88,6 +92,10 @@ public final class WebhookSourcesApi {
             existing(ctx);
             AdminJson.write(ctx, 200, view(sources.setForwarding(ctx.pathParam("source"), null)));
         }));
+    }
+
+    void allow(OutboundEndpoints endpoints) {
+        this.endpoints = endpoints;
     }
 
     private WebhookSource existing(Context ctx) {

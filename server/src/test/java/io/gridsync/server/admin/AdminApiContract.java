@@ -94,7 +94,8 @@ abstract class AdminApiContract {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.counter("gridsync_admin_test_meter").increment(3);
         app = Javalin.create();
-        new AdminApi(store, new WriteKeys(db), db, token, registry).register(app);
+        new AdminApi(store, new WriteKeys(db), db, token,
+                new io.gridsync.server.security.OutboundEndpoints(java.util.List.of("http://127.0.0.1:*")), registry).register(app);
         app.start("127.0.0.1", 0);
     }
 

@@ -59,7 +59,7 @@ abstract class AudienceApiContract {
         sg.call("POST", "/v3/marketing/field_definitions", "{\"name\":\"tier\",\"field_type\":\"Text\"}");
         Map<String, String> env = databaseUrl() == null ? Map.of()
                 : Map.of("GRIDSYNC_DATABASE_URL", databaseUrl(), "GRIDSYNC_DATABASE_USER", "postgres");
-        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(env));
+        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(io.gridsync.server.testing.HubCalls.LOCAL_ENDPOINTS).withEnvironment(env));
         integration = install("SendGrid");
     }
 
@@ -156,7 +156,7 @@ abstract class AudienceApiContract {
             csv.append("reader").append(i).append("@example.com,Reader").append(i).append('\n');
         }
         csv.append("broken@,x\n");
-        Path file = Files.writeString(dir.resolve("readers.csv"), csv);
+        Path file = Files.writeString(dir.resolve("data/imports/readers.csv"), csv); // cohort files come from the import directory
 
         Response created = admin("POST", "/v1/audiences/readers/syncs", """
                 {"source": {"csv": "%s"}, "schedule": "once", "list_name": "Readers"}
@@ -182,7 +182,7 @@ abstract class AudienceApiContract {
         assertThat(get("/v1/audiences/readers/runs").at("/runs/0/unchanged").asLong()).isEqualTo(500);
 
         // an hourly sync from a SQL query (SQLite here); the password never comes back
-        Path db = dir.resolve("crm.db");
+        Path db = dir.resolve("data/imports/crm.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE people (mail TEXT, given TEXT, churned INTEGER)");
             s.execute("INSERT INTO people VALUES ('p1@example.com', 'P1', 1), ('p2@example.com', 'P2', 0), ('P3@example.com', 'P3', 1)");
@@ -224,10 +224,10 @@ abstract class AudienceApiContract {
         assertError(admin("PUT", "/v1/audiences/x/members", many + "]}"), 400, "send them in batches");
         assertError(admin("POST", "/v1/audiences/x/syncs", "{\"schedule\": \"once\"}"), 400, "source is required");
         assertError(admin("POST", "/v1/audiences/x/syncs", "{\"source\": {\"csv\": \"/no/such.csv\"}, \"schedule\": \"once\"}"),
-                400, "cannot read /no/such.csv");
+                400, "cohort files are read from the import directory");
         assertError(admin("POST", "/v1/audiences/x/syncs", "{\"source\": {\"jdbc_url\": \"jdbc:mysql://db/x\", \"query\": \"SELECT 1\"}, "
-                + "\"schedule\": \"once\"}"), 400, "must start with jdbc:postgresql: or jdbc:sqlite:");
-        Path f = Files.writeString(dir.resolve("a.csv"), "email\na@b.co\n");
+                + "\"schedule\": \"once\"}"), 400, "GRIDSYNC_COHORT_JDBC_DRIVERS");
+        Path f = Files.writeString(dir.resolve("data/imports/a.csv"), "email\na@b.co\n");
         assertError(admin("POST", "/v1/audiences/x/syncs", "{\"source\": {\"csv\": \"" + f + "\"}, \"schedule\": \"weekly\"}"),
                 400, "once, hourly, daily");
         assertError(admin("DELETE", "/v1/audiences/x/syncs/sync_nope", null), 404, "no scheduled sync sync_nope");

@@ -71,7 +71,7 @@ abstract class RetentionContract {
         emulator = Emulator.start(new EmulatorConfig().port(0).importDelayMillis(5));
         Map<String, String> env = new HashMap<>(databaseEnvironment());
         env.putAll(settings);
-        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(env), clock);
+        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(io.gridsync.server.testing.HubCalls.LOCAL_ENDPOINTS).withEnvironment(env), clock);
         admin("POST", "/v1/admin/integration-catalog/sendgrid/install", """
                 {"name":"sg","variant":"sendgrid","delivery_mode":"server_side",
                  "config":{"api_key":"%s","endpoint":"%s"}}""".formatted(SG_KEY, emulator.baseUrl()));

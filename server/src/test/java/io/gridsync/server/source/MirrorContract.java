@@ -117,7 +117,7 @@ abstract class MirrorContract {
     }
 
     void startHub() {
-        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(environment(dir)));
+        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(io.gridsync.server.testing.HubCalls.LOCAL_ENDPOINTS).withEnvironment(environment(dir)));
     }
 
     void install(String name, Emulator at, String key) {

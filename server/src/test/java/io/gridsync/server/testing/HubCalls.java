@@ -10,6 +10,11 @@ import java.util.Base64;
 public final class HubCalls {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /**
+     * The setting tests start hubs with: the emulator and test listeners run on random loopback ports, so
+     * any loopback port is an allowed endpoint (docs/security.md; a real hub allows SendGrid's own hosts only).
+     */
+    public static final java.util.Map<String, String> LOCAL_ENDPOINTS = java.util.Map.of("GRIDSYNC_ALLOWED_ENDPOINTS", "http://127.0.0.1:*");
 
     private HubCalls() {}
 

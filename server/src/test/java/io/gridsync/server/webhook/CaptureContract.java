@@ -68,7 +68,7 @@ abstract class CaptureContract {
     void start() {
         Map<String, String> env = new HashMap<>(environment());
         env.put("GRIDSYNC_FORWARD_RETRY", "0.05s");
-        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(env), clock);
+        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(io.gridsync.server.testing.HubCalls.LOCAL_ENDPOINTS).withEnvironment(env), clock);
     }
 
     @AfterEach
