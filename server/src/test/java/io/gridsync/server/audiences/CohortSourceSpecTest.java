@@ -18,8 +18,13 @@ class CohortSourceSpecTest {
 
     @Test
     void aSourceIsAFileOrAQuery() {
-        assertThatThrownBy(() -> CohortSourceSpec.jdbc("jdbc:mysql://db/x", null, null, "SELECT 1"))
+        assertThatThrownBy(() -> CohortSourceSpec.jdbc("postgres://db/x", null, null, "SELECT 1"))
                 .hasMessageContaining("jdbc:postgresql: or jdbc:sqlite:");
+        // which drivers the hub lets a cohort use is the hub's rule (CohortJdbcRules), not the spec's: the CLI names its own
+        io.gridsync.server.security.CohortJdbcRules hub = new io.gridsync.server.security.CohortJdbcRules(
+                new io.gridsync.server.security.ImportDirectory(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"))),
+                java.util.Set.of(), java.util.Set.of());
+        assertThatThrownBy(() -> hub.check("jdbc:mysql://db/x")).hasMessageContaining("mysql");
         assertThatThrownBy(() -> CohortSourceSpec.jdbc("jdbc:sqlite:/tmp/x.db", null, null, " "))
                 .hasMessageContaining("needs a query");
         assertThatThrownBy(() -> new CohortSourceSpec(null, null, null, null, null)).hasMessageContaining("one of the two");
