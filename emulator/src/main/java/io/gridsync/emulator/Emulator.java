@@ -114,6 +114,7 @@ public final class Emulator implements AutoCloseable {
         mailApi.templateExists(templates::exists);
         mailApi.register(router);
         new MailLogApi(sentMail).register(app);
+        new io.gridsync.emulator.erasure.RecipientErasureApi(contacts.store(), sentMail).register(router);
         new EventWebhookApi(webhooks, dispatcher, events).register(router);
         new WebhookInspectionApi(dispatcher, webhooks).register(app);
     }
