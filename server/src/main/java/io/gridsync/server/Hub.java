@@ -16,6 +16,7 @@ import io.gridsync.server.audiences.ScheduledSyncs;
 import io.gridsync.server.collect.TrackingApi;
 import io.gridsync.server.collect.WriteKey;
 import io.gridsync.server.collect.WriteKeys;
+import io.gridsync.server.erasure.Erasures;
 import io.gridsync.server.health.DiskSpace;
 import io.gridsync.server.health.Fatal;
 import io.gridsync.server.health.Health;
@@ -153,17 +154,27 @@ public final class Hub implements AutoCloseable {
                 cfg.useVirtualThreads = false;
                 HttpLimits.apply(cfg); // body ceiling, timeouts, threads, connections (docs/collect.md)
             });
-            new TrackingApi(journal, writeKeys, metrics).register(app);
+            // erasure on request: later messages of erased people are dropped before the journal (docs/privacy.md)
+            Capture captureForErasure = capture;
+            Mirror mirrorForErasure = mirror;
+            Erasures erasures = new Erasures(db, box, integrations, warehouse, () -> {
+                java.util.Set<String> schemas = new java.util.TreeSet<>(mirrorForErasure.schemas());
+                captureForErasure.sources().list().forEach(s -> schemas.add(s.schema()));
+                return schemas;
+            }, config.sendGridTimeout(), clock, metrics);
+            new TrackingApi(journal, writeKeys, metrics, erasures.suppression()).register(app);
             new AdminApi(integrations, writeKeys, health, disk, adminToken, metrics).register(app);
             new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock).register(app);
             capture.register(app);
             new AudienceApi(adminToken, audienceStore, memberRequests, syncs, runs, integrations, audiences::poke, clock).register(app);
             mirror.register(app);
+            erasures.register(app);
             app.start(config.host(), config.port());
             router.start(supervisor);
             io.gridsync.server.admin.CredentialsCheck.atStart(integrations);
             audiences.start(supervisor);
             retention.start(supervisor);
+            erasures.start(supervisor);
             return new Hub(supervisor, config, db, journal, router, capture, audiences, warehouse, mirror, retention, app, integrations,
                     writeKey, adminToken);
         } catch (RuntimeException e) {
