@@ -64,8 +64,9 @@ public final class Erasures {
         List<String> hashes = ids.stream().map(hash::of).toList();
         store.create(id, hashes, worker.seal(ids), sendgridEraseJob, clock.millis());
         suppression.reload();
+        ErasureRecord created = store.get(id).orElseThrow(); // read before the worker is woken: the answer says pending
         worker.poke();
-        return store.get(id).orElseThrow();
+        return created;
     }
 
     /** Runs due erasures on the calling thread until none is due (tests, the CLI). */
