@@ -2,7 +2,9 @@ package io.gridsync.server.erasure;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridsync.server.health.LogEvery;
 import io.gridsync.server.health.Worker;
+import io.gridsync.server.store.StorageFault;
 import io.gridsync.server.secrets.SecretBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,7 @@ final class ErasureWorker {
     private final Clock clock;
     private final String owner = "erasure-" + UUID.randomUUID();
     private final Semaphore wake = new Semaphore(0);
+    private final LogEvery storageLog = new LogEvery(java.time.Duration.ofMinutes(1));
 
     ErasureWorker(ErasureStore store, SecretBox box, IdentifierHash hash, Suppression suppression, PersonResolver resolver,
                   StateErasure state, SendGridErasure sendGrid, WarehouseErasure warehouse, StateFiles files, Clock clock) {
@@ -73,11 +76,21 @@ final class ErasureWorker {
     void run(Worker self) throws InterruptedException {
         while (self.running()) {
             self.beat();
-            if (!runOnce()) {
+            try {
+                if (runOnce()) {
+                    continue;
+                }
                 suppression.reload();
-                wake.tryAcquire(1, TimeUnit.SECONDS);
-                wake.drainPermits();
+            } catch (RuntimeException e) {
+                if (!StorageFault.is(e)) {
+                    throw e; // a bug or bad data: the supervisor logs it with its stack and starts the worker again
+                }
+                if (storageLog.tick("storage") > 0) {
+                    log.warn("erasures: the state database cannot be used ({}); trying again every second", e.getMessage());
+                }
             }
+            wake.tryAcquire(1, TimeUnit.SECONDS);
+            wake.drainPermits();
         }
     }
 
