@@ -163,6 +163,7 @@ public final class Hub implements AutoCloseable {
                 return schemas;
             }, config.sendGridTimeout(), clock, metrics);
             new TrackingApi(journal, writeKeys, metrics, erasures.suppression()).register(app);
+            capture.dropEventsOf(erasures.suppression()::isErasedEmail);
             new AdminApi(integrations, writeKeys, health, disk, adminToken, metrics).register(app);
             new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock).register(app);
             capture.register(app);

@@ -24,6 +24,7 @@ public final class Suppression implements Predicate<RawMessage> {
     private final ErasureStore store;
     private final IdentifierHash hash;
     private final Counter dropped;
+    private final Counter droppedEvents;
     private volatile Set<String> hashes = Set.of();
 
     public Suppression(ErasureStore store, IdentifierHash hash, MeterRegistry registry) {
@@ -31,11 +32,23 @@ public final class Suppression implements Predicate<RawMessage> {
         this.hash = hash;
         this.dropped = Counter.builder("gridsync.erased.messages.dropped")
                 .description("messages acknowledged and not stored: they carry an identifier of an erased person").register(registry);
+        this.droppedEvents = Counter.builder("gridsync.erased.events.dropped")
+                .description("captured webhook events acknowledged and not stored: their email is an erased person's").register(registry);
         reload();
     }
 
     public void reload() {
         hashes = Set.copyOf(store.suppressedHashes());
+    }
+
+    /** True when a captured webhook event's {@code email} is an erased person's: counted, and its caller drops the event. */
+    public boolean isErasedEmail(String email) {
+        Set<String> h = hashes;
+        if (!h.isEmpty() && email != null && !email.isBlank() && h.contains(hash.of(new Identifier("email", email)))) {
+            droppedEvents.increment();
+            return true;
+        }
+        return false;
     }
 
     /** True when the message is an erased person's: it is then counted, and its caller drops it. */

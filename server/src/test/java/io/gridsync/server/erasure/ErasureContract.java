@@ -155,6 +155,10 @@ abstract class ErasureContract {
         assertThat(stateCount("SELECT COUNT(*) FROM messages")).isEqualTo(before);
         assertThat(metrics()).contains("gridsync_erased_messages_dropped_total 2.0");
         collect("/v1/track", "{\"userId\":\"" + KEEP_USER + "\",\"event\":\"Came Back\"}");
+        // a late webhook event of theirs (SendGrid keeps posting opens of mail sent before): acknowledged, not captured
+        webhook("[" + event("ev-erase-3", EMAIL.toUpperCase(Locale.ROOT), "open", now) + "," + event("ev-keep-2", KEEP_EMAIL, "open", now) + "]");
+        assertThat(countRows("_open")).isEqualTo(1);
+        assertThat(metrics()).contains("gridsync_erased_events_dropped_total 1.0");
         assertThat(stateCount("SELECT COUNT(*) FROM messages")).isEqualTo(before + 1);
         assertThat(mentions(EMAIL)).isEmpty();
         assertThat(mentions(USER)).isEmpty();
