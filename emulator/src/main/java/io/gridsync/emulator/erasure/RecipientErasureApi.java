@@ -27,6 +27,9 @@ public final class RecipientErasureApi {
     public static final String PATH = "/v3/recipients/erasejob";
     public static final int MAX_ADDRESSES = 5_000;
     public static final int MAX_BODY_BYTES = 256 * 1024;
+    /** "This endpoint is rate limited to 100 requests per minute." */
+    public static final String RATE_FAMILY = "recipients";
+    public static final io.gridsync.emulator.http.RateLimiter.Limit RATE_LIMIT = new io.gridsync.emulator.http.RateLimiter.Limit(100, 60);
 
     private final ContactStore contacts;
     private final SentMailLog sentMail;

@@ -57,4 +57,17 @@ class RecipientErasureJobTest extends ContactsTestSupport {
         assertThat(sg.withKey("nope").post(PATH, Map.of("email_addresses", List.of("a@example.com"))).status()).isEqualTo(401);
         sg.assertConforms(); // invalid requests on purpose: their answers are held to the spec
     }
+
+    @Test
+    void theEndpointAllows100RequestsAMinute() {
+        start();
+        for (int i = 0; i < 100; i++) {
+            SendGridHttp.Response r = sg.post(PATH, Map.of("email_addresses", List.of("r" + i + "@example.com")));
+            assertThat(r.status()).as(r.text()).isEqualTo(202);
+        }
+        SendGridHttp.Response limited = sg.post(PATH, Map.of("email_addresses", List.of("one-more@example.com")));
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.header("X-RateLimit-Limit")).isEqualTo("100");
+        sg.assertConforms();
+    }
 }
