@@ -150,6 +150,22 @@ public final class ErasureStore {
         });
     }
 
+    /**
+     * SQLite only: a second hub cannot open the same data directory, so a lease still held was this
+     * process's predecessor's (it died mid-way): given up at start rather than waited out.
+     */
+    void releaseLeasesOfThePreviousRun() {
+        if (db.dialect() != io.gridsync.server.store.Dialect.SQLITE) {
+            return;
+        }
+        db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE erasures SET lease_owner = NULL, lease_until = NULL "
+                    + "WHERE lease_owner IS NOT NULL")) {
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** Saves the progress of a run and releases the lease; {@code sealed} null erases the sealed identifiers. */
     void save(String id, String status, String sealed, Map<String, Long> counts, List<String> errors, int attempts, long nextAt,
               long now, Long finishedAt) {

@@ -55,6 +55,7 @@ public final class Erasures {
     }
 
     public void start(Supervisor supervisor) {
+        store.releaseLeasesOfThePreviousRun();
         supervisor.start("erasure", null, worker::run);
     }
 

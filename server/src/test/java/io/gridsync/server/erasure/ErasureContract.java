@@ -84,10 +84,7 @@ abstract class ErasureContract {
 
     @Test
     void anErasureByEmailLeavesNoTraceAndDropsLaterMessages() throws Exception {
-        admin("POST", "/v1/admin/integration-catalog/sendgrid/install", """
-                {"name":"SendGrid","variant":"sendgrid","delivery_mode":"server_side",
-                 "config":{"api_key":"%s","endpoint":"%s","create_missing_fields":true}}
-                """.formatted(SG_KEY, emulator.baseUrl()), 201);
+        installSendGrid();
 
         // the person and someone else, through the tracking API
         collect("/v1/identify", "{\"userId\":\"" + USER + "\",\"anonymousId\":\"" + ANON + "\",\"traits\":{\"email\":\"Erase.Me.7f3a9c@Example.com\","
@@ -172,6 +169,41 @@ abstract class ErasureContract {
         long after = stateCount("SELECT COUNT(*) FROM messages");
         collect("/v1/identify", "{\"userId\":\"" + USER + "\",\"traits\":{\"email\":\"" + EMAIL + "\"}}");
         assertThat(stateCount("SELECT COUNT(*) FROM messages")).isEqualTo(after);
+    }
+
+    @Test
+    void aSendGridFailureIsRetriedAndTheErasureSurvivesARestart() {
+        installSendGrid();
+        collect("/v1/identify", "{\"userId\":\"" + USER + "\",\"traits\":{\"email\":\"" + EMAIL + "\"}}");
+        awaitUntil(() -> !sg.contact(EMAIL).isMissingNode(), "the contact in SendGrid");
+
+        sg.call("PUT", "/_emulator/faults", "{\"shares\":{\"error_500\":1.0}}");
+        String id = admin("POST", "/v1/admin/erasures", "{\"user_id\":\"" + USER + "\"}", 202).path("id").asText();
+        awaitUntil(() -> admin("GET", "/v1/admin/erasures/" + id, null, 200).path("attempts").asInt() >= 1, "a failed attempt");
+        JsonNode failing = admin("GET", "/v1/admin/erasures/" + id, null, 200);
+        assertThat(failing.path("status").asText()).isEqualTo("running");
+        assertThat(failing.path("errors")).isNotEmpty();
+        assertThat(failing.toString()).doesNotContainIgnoringCase(EMAIL).doesNotContain(USER);
+        assertThat(failing.path("counts").path("state_messages").asLong()).isEqualTo(1); // the hub's own copy went at once
+
+        // a restart while SendGrid is failing; SendGrid recovers; the erasure finishes from the database
+        hub.close();
+        hub = null;
+        sg.call("DELETE", "/_emulator/faults", null);
+        hub = Hub.start(HubConfig.defaults(dataDir(), 0).withEnvironment(environment()));
+        JsonNode done = awaitErasure(id);
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("done");
+        assertThat(done.path("counts").path("sendgrid_contacts").asLong()).isEqualTo(1); // found by the email the ledger linked
+        assertThat(sg.contact(EMAIL).isMissingNode()).isTrue();
+        assertThat(mentions(EMAIL)).isEmpty();
+        assertThat(mentions(USER)).isEmpty();
+    }
+
+    void installSendGrid() {
+        admin("POST", "/v1/admin/integration-catalog/sendgrid/install", """
+                {"name":"SendGrid","variant":"sendgrid","delivery_mode":"server_side",
+                 "config":{"api_key":"%s","endpoint":"%s","create_missing_fields":true}}
+                """.formatted(SG_KEY, emulator.baseUrl()), 201);
     }
 
     @Test
