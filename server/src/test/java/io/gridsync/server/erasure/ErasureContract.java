@@ -132,6 +132,7 @@ abstract class ErasureContract {
         // SendGrid: their contact is gone, the other one is there
         assertThat(sg.contact(EMAIL).isMissingNode()).isTrue();
         assertThat(sg.contact(KEEP_EMAIL).path("first_name").asText()).isEqualTo("Kim");
+        assertThat(sg.requests("POST /v3/recipients/erasejob")).isEqualTo(1);
 
         // no trace of them anywhere, everything of the other person where it was
         assertThat(mentions(EMAIL)).isEmpty();
