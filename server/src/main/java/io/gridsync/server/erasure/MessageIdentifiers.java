@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * The identifiers a Segment message carries as its sender's: {@code userId}, {@code anonymousId}, the
- * email, phone_number_id and external_id of its traits (top level or in {@code context.traits}), and
- * {@code context.externalIds}. Properties are not the sender's identity (an invitation names a friend).
+ * email, phone_number_id and external_id of its traits (top level or in {@code context.traits}),
+ * {@code context.externalIds}, and an alias's {@code previousId}. Properties are not the sender's identity (an invitation names a friend).
  */
 final class MessageIdentifiers {
 
@@ -18,6 +18,11 @@ final class MessageIdentifiers {
         Set<Identifier> out = new LinkedHashSet<>();
         add(out, "user_id", m.get("userId"));
         add(out, "anonymous_id", m.get("anonymousId"));
+        if ("alias".equals(m.path("type").asText())) {
+            // an alias says previousId (a user or an anonymous id) is the same person
+            add(out, "user_id", m.get("previousId"));
+            add(out, "anonymous_id", m.get("previousId"));
+        }
         for (JsonNode holder : new JsonNode[]{m.get("traits"), m.path("context").get("traits")}) {
             if (holder != null && holder.isObject()) {
                 add(out, "email", holder.get("email"));

@@ -47,6 +47,7 @@ abstract class ErasureContract {
     static final String EMAIL = "erase.me.7f3a9c@example.com";
     static final String USER = "erase-user-51d0e8";
     static final String ANON = "erase-anon-c4b7a2";
+    static final String PREVIOUS = "erase-prev-3e8d17";
     static final String KEEP_EMAIL = "keep.me.2b9c41@example.com";
     static final String KEEP_USER = "keep-user-90aa3f";
 
@@ -90,6 +91,8 @@ abstract class ErasureContract {
         collect("/v1/identify", "{\"userId\":\"" + USER + "\",\"anonymousId\":\"" + ANON + "\",\"traits\":{\"email\":\"Erase.Me.7f3a9c@Example.com\","
                 + "\"first_name\":\"Erin\"}}");
         collect("/v1/track", "{\"userId\":\"" + USER + "\",\"event\":\"Order Completed\",\"properties\":{\"revenue\":12.5}}");
+        collect("/v1/track", "{\"anonymousId\":\"" + PREVIOUS + "\",\"event\":\"Page Browsed\"}");
+        collect("/v1/alias", "{\"userId\":\"" + USER + "\",\"previousId\":\"" + PREVIOUS + "\"}");
         collect("/v1/identify", "{\"userId\":\"" + KEEP_USER + "\",\"traits\":{\"email\":\"" + KEEP_EMAIL + "\",\"first_name\":\"Kim\"}}");
         collect("/v1/track", "{\"userId\":\"" + KEEP_USER + "\",\"event\":\"Order Completed\",\"properties\":{\"revenue\":3}}");
         awaitUntil(() -> !sg.contact(EMAIL).isMissingNode() && !sg.contact(KEEP_EMAIL).isMissingNode()
@@ -118,10 +121,10 @@ abstract class ErasureContract {
         String id = created.path("id").asText();
         JsonNode done = awaitErasure(id);
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("done");
-        assertThat(done.toString()).doesNotContainIgnoringCase(EMAIL).doesNotContain(USER).doesNotContain(ANON);
+        assertThat(done.toString()).doesNotContainIgnoringCase(EMAIL).doesNotContain(USER).doesNotContain(ANON).doesNotContain(PREVIOUS);
         assertThat(done.path("identifier_hashes")).hasSize(1);
         JsonNode counts = done.path("counts");
-        assertThat(counts.path("state_messages").asLong()).isEqualTo(2);
+        assertThat(counts.path("state_messages").asLong()).isEqualTo(4); // identify, track, the alias and the pre-alias track
         assertThat(counts.path("state_audience_members").asLong()).isEqualTo(1);
         assertThat(counts.path("state_ledger_identifiers").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(counts.path("sendgrid_contacts").asLong()).isEqualTo(1);
@@ -138,6 +141,7 @@ abstract class ErasureContract {
         assertThat(mentions(EMAIL)).isEmpty();
         assertThat(mentions(USER)).isEmpty();
         assertThat(mentions(ANON)).isEmpty();
+        assertThat(mentions(PREVIOUS)).isEmpty();
         assertThat(mentions(KEEP_EMAIL)).isNotEmpty();
         assertThat(countRows("delivered")).isEqualTo(1);
         assertThat(countRows("_open")).isZero();
