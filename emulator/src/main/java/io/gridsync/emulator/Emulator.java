@@ -70,6 +70,8 @@ public final class Emulator implements AutoCloseable {
         this.config = config;
         config.apiKeys.forEach(keys::add);
         this.limiter = new RateLimiter(config.defaultRateLimit);
+        // SendGrid's documented limit of the erase job (tsg_recipients_data_erasure_v3.json), unless configured
+        limiter.setLimit(io.gridsync.emulator.erasure.RecipientErasureApi.RATE_FAMILY, io.gridsync.emulator.erasure.RecipientErasureApi.RATE_LIMIT);
         config.rateLimits.forEach(limiter::setLimit);
         this.faults = new FaultInjector(config.faultSeed, config.faultTimeoutDelayMillis);
         config.faults.forEach(faults::set);
@@ -114,6 +116,7 @@ public final class Emulator implements AutoCloseable {
         mailApi.templateExists(templates::exists);
         mailApi.register(router);
         new MailLogApi(sentMail).register(app);
+        new io.gridsync.emulator.erasure.RecipientErasureApi(contacts.store(), sentMail).register(router);
         new EventWebhookApi(webhooks, dispatcher, events).register(router);
         new WebhookInspectionApi(dispatcher, webhooks).register(app);
     }

@@ -22,6 +22,7 @@ import io.gridsync.server.audiences.ScheduledSyncs;
 import io.gridsync.server.collect.TrackingApi;
 import io.gridsync.server.collect.WriteKey;
 import io.gridsync.server.collect.WriteKeys;
+import io.gridsync.server.erasure.Erasures;
 import io.gridsync.server.health.DiskSpace;
 import io.gridsync.server.health.Fatal;
 import io.gridsync.server.health.Health;
@@ -184,7 +185,16 @@ public final class Hub implements AutoCloseable {
                     .contentType("application/json").result(io.gridsync.server.admin.AdminJson.MAPPER.createObjectNode()
                             .put("error", e.getStatus() == 404 ? "no such route: " + ctx.method() + " " + ctx.path()
                                     + " (the routes are in docs/admin.md and docs/collect.md)" : e.getMessage()).toString()));
-            new TrackingApi(journal, writeKeys, metrics).register(app);
+            // erasure on request: later messages of erased people are dropped before the journal (docs/privacy.md)
+            Capture captureForErasure = capture;
+            Mirror mirrorForErasure = mirror;
+            Erasures erasures = new Erasures(db, box, integrations, warehouse, () -> {
+                java.util.Set<String> schemas = new java.util.TreeSet<>(mirrorForErasure.schemas());
+                captureForErasure.sources().list().forEach(s -> schemas.add(s.schema()));
+                return schemas;
+            }, config.sendGridTimeout(), clock, metrics);
+            new TrackingApi(journal, writeKeys, metrics, erasures.suppression()).register(app);
+            capture.dropEventsOf(erasures.suppression()::isErasedEmail);
             new AdminApi(integrations, writeKeys, health, disk, adminAuth,
                     new AdminApi.TokenRotation(db, box, AdminToken.fromEnvironment(config)), endpoints, metrics).register(app);
             capture.allowForwardingTo(endpoints);
@@ -192,6 +202,7 @@ public final class Hub implements AutoCloseable {
             capture.register(app);
             new AudienceApi(adminAuth, cohortAccess, audienceStore, memberRequests, syncs, runs, integrations, audiences::poke, clock).register(app);
             mirror.register(app);
+            erasures.register(app);
             app.start(config.host(), config.port());
             router.start(supervisor);
             io.gridsync.server.admin.CredentialsCheck.atStart(integrations);
@@ -204,6 +215,7 @@ public final class Hub implements AutoCloseable {
             }
             audiences.start(supervisor);
             retention.start(supervisor);
+            erasures.start(supervisor);
             List<java.nio.file.Path> createdLoose = new java.util.ArrayList<>(PrivateFiles.looser(config.dataDir()));
             createdLoose.removeAll(looserBefore);
             PrivateFiles.tighten(createdLoose);

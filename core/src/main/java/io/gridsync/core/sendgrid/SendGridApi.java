@@ -140,6 +140,22 @@ public final class SendGridApi {
         return client.send("DELETE", "/v3/marketing/contacts", path, (byte[]) null, true).body().path("job_id").asText();
     }
 
+    /** {@code POST /v3/recipients/erasejob}: addresses per request. */
+    public static final int MAX_ERASE_ADDRESSES = 5_000;
+
+    /**
+     * Starts SendGrid's erasure of the recipients' personal email data (names, addresses, subject
+     * lines, IPs) across the account, up to {@link #MAX_ERASE_ADDRESSES} addresses; returns the job id.
+     */
+    public String eraseRecipients(Collection<String> emails) {
+        if (emails.isEmpty() || emails.size() > MAX_ERASE_ADDRESSES) {
+            throw new IllegalArgumentException("an erase job takes 1.." + MAX_ERASE_ADDRESSES + " addresses, got " + emails.size());
+        }
+        ObjectNode body = SendGridClient.MAPPER.createObjectNode();
+        emails.forEach(body.putArray("email_addresses")::add);
+        return client.send("POST", "/v3/recipients/erasejob", "/v3/recipients/erasejob", body, true).body().path("job_id").asText();
+    }
+
     /** Removes contacts from a list (they stay in the account); returns the job id. */
     public String removeFromList(String listId, List<String> contactIds) {
         String path = "/v3/marketing/lists/" + enc(listId) + "/contacts?contact_ids=" + String.join(",", contactIds);

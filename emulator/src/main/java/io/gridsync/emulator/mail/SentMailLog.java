@@ -58,6 +58,36 @@ public final class SentMailLog implements Persistable {
         return newestFirst.size();
     }
 
+    /** Forgets every message sent to {@code address} (to, cc or bcc; any case): a recipient erasure. Returns how many. */
+    public synchronized int removeAddressedTo(String address) {
+        int removed = 0;
+        for (java.util.Iterator<SentMessage> it = newestFirst.iterator(); it.hasNext(); ) {
+            SentMessage m = it.next();
+            if (addressedTo(m, address)) {
+                it.remove();
+                byId.remove(m.messageId());
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private static boolean addressedTo(SentMessage m, String address) {
+        if (m.personalizations() == null) {
+            return false;
+        }
+        for (com.fasterxml.jackson.databind.JsonNode p : m.personalizations()) {
+            for (String field : List.of("to", "cc", "bcc")) {
+                for (com.fasterxml.jackson.databind.JsonNode r : p.path(field)) {
+                    if (r.path("email").asText("").equalsIgnoreCase(address)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** Messages matching {@code filter}, most recent first, skipping {@code offset}, at most {@code limit}. */
     public synchronized Page page(Predicate<SentMessage> filter, int offset, int limit) {
         List<SentMessage> out = new ArrayList<>();

@@ -42,10 +42,18 @@ public final class TrackingApi {
     private final CollectMetrics metrics;
     private final BodyParser parser = new BodyParser(MAPPER);
 
+    /** Messages of erased people (erasure.Suppression): acknowledged and not stored. */
+    private final java.util.function.Predicate<RawMessage> erased;
+
     public TrackingApi(Journal journal, WriteKeys writeKeys, MeterRegistry registry) {
+        this(journal, writeKeys, registry, m -> false);
+    }
+
+    public TrackingApi(Journal journal, WriteKeys writeKeys, MeterRegistry registry, java.util.function.Predicate<RawMessage> erased) {
         this.journal = journal;
         this.writeKeys = writeKeys;
         this.metrics = new CollectMetrics(registry);
+        this.erased = erased;
     }
 
     public void register(Javalin app) {
@@ -137,8 +145,13 @@ public final class TrackingApi {
     private CompletableFuture<Void> store(Context ctx, Request request) {
         long start = System.nanoTime();
         CompletableFuture<Appended> appended;
+        List<RawMessage> kept = request.messages().stream().filter(erased.negate()).toList();
+        if (kept.isEmpty()) {
+            ctx.status(200).contentType("application/json").result(SUCCESS); // an erased person's: acknowledged, not kept
+            return CompletableFuture.completedFuture(null);
+        }
         try {
-            appended = journal.appendRaw(request.writeKey(), request.messages());
+            appended = journal.appendRaw(request.writeKey(), kept);
         } catch (JournalFullException e) {
             unavailable(ctx, RejectReason.BUSY, e.getMessage());
             return CompletableFuture.completedFuture(null);

@@ -112,6 +112,21 @@ public final class SecretBox {
         }
     }
 
+    /**
+     * A key for {@code purpose} derived from the master key (HMAC-SHA-256 of the purpose), so every
+     * node of a cluster, sharing the master key, derives the same one and the master key itself is
+     * never used twice for different things.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(("gridsync:" + purpose).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 is not available: " + e.getMessage(), e);
+        }
+    }
+
     private static byte[] decodeKey(String base64, String source) {
         byte[] key;
         try {

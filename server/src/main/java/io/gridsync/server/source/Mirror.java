@@ -22,8 +22,10 @@ public final class Mirror implements AutoCloseable {
     private final SourceSync sync;
     private final SyncScheduler scheduler;
     private final SourceAdminApi admin;
+    private final SourceDirectory sources;
 
-    private Mirror(SourceRuns runs, SourceSync sync, SyncScheduler scheduler, SourceAdminApi admin) {
+    private Mirror(SourceRuns runs, SourceSync sync, SyncScheduler scheduler, SourceAdminApi admin, SourceDirectory sources) {
+        this.sources = sources;
         this.runs = runs;
         this.sync = sync;
         this.scheduler = scheduler;
@@ -41,11 +43,16 @@ public final class Mirror implements AutoCloseable {
         SourceDirectory sources = new IntegrationSources(integrations, settings, defaultInterval);
         SourceSync sync = new SourceSync(warehouse, runs, clock, sendGridTimeout);
         SyncScheduler scheduler = new SyncScheduler(sources, runs, sync, clock).start(TICK, supervisor);
-        return new Mirror(runs, sync, scheduler, new SourceAdminApi(sources, runs, settings, scheduler));
+        return new Mirror(runs, sync, scheduler, new SourceAdminApi(sources, runs, settings, scheduler), sources);
     }
 
     public void register(Javalin app) {
         admin.register(app);
+    }
+
+    /** The warehouse schemas the sources write into now (erasures look there). */
+    public java.util.List<String> schemas() {
+        return sources.all().stream().map(Source::schema).distinct().toList();
     }
 
     public SyncScheduler scheduler() {

@@ -65,6 +65,8 @@ public final class Database implements AutoCloseable {
             props.setProperty("journal_mode", "WAL");
             props.setProperty("synchronous", "FULL");
             props.setProperty("busy_timeout", "10000");
+            // deleted rows are overwritten with zeros (an erasure must not leave the bytes in free pages)
+            props.setProperty("secure_delete", "true");
             cfg.setMaximumPoolSize(4);
         } else {
             cfg.setMaximumPoolSize(10);

@@ -89,6 +89,18 @@ final class DuckDbWarehouse extends SchemaWarehouseDialect {
         }
     }
 
+    /** CHECKPOINT writes the deletions into the database file and empties DuckDB's WAL. */
+    @Override
+    boolean releaseDeleted(String schema, List<String> tables) throws SQLException {
+        writeLock.lock();
+        try (Connection c = root.duplicate(); java.sql.Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     @Override
     <T> T query(String schema, SqlWork<T> work) throws SQLException {
         try (Connection c = root.duplicate()) {

@@ -83,6 +83,17 @@ final class PostgresWarehouse extends SchemaWarehouseDialect {
         }
     }
 
+    /** VACUUM (outside a transaction) removes the dead tuples of the deleted rows from the tables' pages. */
+    @Override
+    boolean releaseDeleted(String schema, List<String> tables) throws SQLException {
+        try (Connection c = pool.getConnection(); java.sql.Statement st = c.createStatement()) {
+            for (String t : tables) {
+                st.execute("VACUUM " + qualified(schema, t));
+            }
+        }
+        return true;
+    }
+
     @Override
     <T> T query(String schema, SqlWork<T> work) throws SQLException {
         try (Connection c = pool.getConnection()) {

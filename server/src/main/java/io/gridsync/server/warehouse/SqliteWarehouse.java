@@ -100,6 +100,7 @@ final class SqliteWarehouse extends WarehouseDialect {
         p.setProperty("busy_timeout", "10000");
         p.setProperty("cache_size", "-65536"); // 64 MiB of page cache: the key indexes stay in memory
         p.setProperty("temp_store", "MEMORY");
+        p.setProperty("secure_delete", "true"); // deleted rows are overwritten with zeros, so an erasure leaves no bytes behind
         // pages stay SQLite's 4 KiB: 16 and 64 KiB were measured slower for event rows (every commit
         // writes the last, partly filled page of each table and index into the WAL again)
         if (readOnly) {
@@ -266,6 +267,37 @@ final class SqliteWarehouse extends WarehouseDialect {
             // it is gone either way
         }
         w.connection = null;
+    }
+
+    /**
+     * Copies the WAL into the database and truncates it to zero bytes, holding the writer's lock so
+     * no commit adds to it meanwhile: the old page images of deleted rows (secure_delete zeroed them
+     * in the database) leave the WAL file too. Busy when a reader still uses an old snapshot.
+     */
+    @Override
+    boolean releaseDeleted(String schema, List<String> tables) throws SQLException {
+        if (!Files.exists(file(schema))) {
+            return true;
+        }
+        Writer w;
+        synchronized (writers) {
+            w = writers.computeIfAbsent(schema, s -> new Writer());
+        }
+        w.lock.lock();
+        try {
+            if (w.connection == null) {
+                w.connection = open(schema, false);
+                try (Statement st = w.connection.createStatement()) {
+                    st.execute("PRAGMA wal_autocheckpoint = 0");
+                    st.execute("PRAGMA journal_size_limit = " + walRestartBytes);
+                }
+            }
+            try (Statement st = w.connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                return rs.next() && rs.getInt(1) == 0;
+            }
+        } finally {
+            w.lock.unlock();
+        }
     }
 
     @Override

@@ -141,6 +141,42 @@ public final class Warehouse implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Deletes the rows of {@code table} matching {@code where} (SQL over its columns, {@code ?} bound
+     * to {@code params} as text); 0 when the schema has no such table. For erasures.
+     */
+    public int deleteWhere(String schema, String table, String where, List<String> params) {
+        WarehouseTable.checkName(schema, "schema");
+        WarehouseTable.checkName(table, "table");
+        boolean exists = run(schema, table, () -> dialect.query(schema, c -> !dialect.existingColumns(c, schema, table).isEmpty()));
+        if (!exists) {
+            return 0;
+        }
+        return run(schema, table, () -> dialect.inTransaction(schema, c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("DELETE FROM " + dialect.qualified(schema, table) + " WHERE " + where)) {
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setString(i + 1, params.get(i));
+                }
+                return ps.executeUpdate();
+            }
+        }));
+    }
+
+    /** The column names of a table, empty when there is no such table. */
+    public Set<String> columns(String schema, String table) {
+        WarehouseTable.checkName(schema, "schema");
+        return run(schema, table, () -> dialect.query(schema, c -> dialect.existingColumns(c, schema, table)));
+    }
+
+    /**
+     * After an erasure: lets the database give up the deleted bytes (SQLite: the WAL emptied;
+     * PostgreSQL: VACUUM of {@code tables}; DuckDB: CHECKPOINT). False: not finished now, retry.
+     */
+    public boolean releaseDeleted(String schema, List<String> tables) {
+        WarehouseTable.checkName(schema, "schema");
+        return run(schema, null, () -> dialect.releaseDeleted(schema, tables));
+    }
+
     /** Runs read-only SQL; name tables with {@link #tableName}. */
     public <T> T query(String schema, SqlWork<T> work) {
         WarehouseTable.checkName(schema, "schema");

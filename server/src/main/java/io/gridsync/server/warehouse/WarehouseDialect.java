@@ -59,6 +59,15 @@ abstract class WarehouseDialect implements AutoCloseable {
         return appendNew(c, schema, table, RowKeys.distinct(table, all, false));
     }
 
+    /**
+     * After an erasure deleted rows of {@code tables}: makes the database let go of the deleted
+     * bytes where it can (SQLite: the WAL emptied; PostgreSQL: VACUUM; DuckDB: CHECKPOINT).
+     * Returns false when it could not finish now (a reader held an old snapshot): the caller retries.
+     */
+    boolean releaseDeleted(String schema, List<String> tables) throws SQLException {
+        return true;
+    }
+
     /** Inserts or updates the rows by key (keys are distinct in {@code rows}); returns how many. */
     abstract int upsert(Connection c, String schema, WarehouseTable table, List<Object[]> rows) throws SQLException;
 

@@ -82,6 +82,11 @@ public final class Capture implements AutoCloseable {
         admin.register(app);
     }
 
+    /** Events whose email {@code erasedEmail} accepts are acknowledged and not stored or forwarded (an erased person's). */
+    public void dropEventsOf(java.util.function.Predicate<String> erasedEmail) {
+        api.dropEventsOf(erasedEmail);
+    }
+
     public Warehouse warehouse() {
         return warehouse;
     }

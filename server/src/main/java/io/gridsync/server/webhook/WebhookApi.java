@@ -149,6 +149,7 @@ public final class WebhookApi {
             error(ctx, 400, m.getMessage() + "; the body was kept in the warehouse table " + source.schema() + "._quarantine");
             return;
         }
+        post = withoutErased(post);
         await(writer.submit(source.schema(), post));
         if (source.forwarding() != null) {
             forward(source, post);
@@ -191,6 +192,33 @@ public final class WebhookApi {
             ConnectionCut.afterAnswer(ctx.req(), ctx.res()); // the rest of the body is not read
         }
         error(ctx, r.status, r.getMessage());
+    }
+
+    /** Whether an email is an erased person's (erasure.Suppression); their events are acknowledged and not kept. */
+    private volatile java.util.function.Predicate<String> erasedEmail = e -> false;
+
+    void dropEventsOf(java.util.function.Predicate<String> erasedEmail) {
+        this.erasedEmail = erasedEmail;
+    }
+
+    /** The post without the events of erased people (SendGrid may still send a late open or click of theirs). */
+    private ParsedPost withoutErased(ParsedPost post) {
+        java.util.function.Predicate<String> erased = erasedEmail;
+        EnumMap<EventType, List<Object[]>> kept = new EnumMap<>(EventType.class);
+        boolean dropped = false;
+        for (Map.Entry<EventType, List<Object[]>> e : post.rows().entrySet()) {
+            int email = EventTables.table(e.getKey()).indexOf("email");
+            List<Object[]> rows = new ArrayList<>(e.getValue().size());
+            for (Object[] row : e.getValue()) {
+                if (email >= 0 && row[email] instanceof String address && erased.test(address)) {
+                    dropped = true;
+                } else {
+                    rows.add(row);
+                }
+            }
+            kept.put(e.getKey(), rows);
+        }
+        return dropped ? new ParsedPost(kept, post.quarantine(), post.events()) : post;
     }
 
     /** The source's forwardable events into the outbox, before the post is answered. */
