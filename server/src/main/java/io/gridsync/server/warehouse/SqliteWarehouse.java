@@ -112,20 +112,31 @@ final class SqliteWarehouse extends WarehouseDialect {
         return DriverManager.getConnection("jdbc:sqlite:" + file(schema).toAbsolutePath(), p);
     }
 
+    private Writer writer(String schema) {
+        synchronized (writers) {
+            return writers.computeIfAbsent(schema, s -> new Writer());
+        }
+    }
+
+    /** The schema's one writing connection, opened on first use; the caller holds {@code w.lock}. */
+    private Connection connection(Writer w, String schema) throws SQLException {
+        if (w.connection == null) {
+            w.connection = open(schema, false);
+            try (Statement st = w.connection.createStatement()) {
+                st.execute("PRAGMA wal_autocheckpoint = 0"); // the checkpointer's job, off the writer's path
+                st.execute("PRAGMA journal_size_limit = " + walRestartBytes); // the WAL file shrinks back after a restart
+            }
+        }
+        return w.connection;
+    }
+
     @Override
     <T> T inTransaction(String schema, SqlWork<T> work) throws SQLException {
-        Writer w;
-        synchronized (writers) {
-            w = writers.computeIfAbsent(schema, s -> new Writer());
-        }
+        Writer w = writer(schema);
         w.lock.lock();
         try {
             if (w.connection == null) {
-                w.connection = open(schema, false);
-                try (Statement st = w.connection.createStatement()) {
-                    st.execute("PRAGMA wal_autocheckpoint = 0");
-                    st.execute("PRAGMA journal_size_limit = " + walRestartBytes); // the WAL file shrinks back after a restart
-                }
+                connection(w, schema);
                 if (w.checkpointer == null) {
                     w.checkpointer = new Checkpointer(schema, () -> open(schema, false), w.lock, walRestartBytes);
                 }
@@ -279,20 +290,10 @@ final class SqliteWarehouse extends WarehouseDialect {
         if (!Files.exists(file(schema))) {
             return true;
         }
-        Writer w;
-        synchronized (writers) {
-            w = writers.computeIfAbsent(schema, s -> new Writer());
-        }
+        Writer w = writer(schema);
         w.lock.lock();
         try {
-            if (w.connection == null) {
-                w.connection = open(schema, false);
-                try (Statement st = w.connection.createStatement()) {
-                    st.execute("PRAGMA wal_autocheckpoint = 0");
-                    st.execute("PRAGMA journal_size_limit = " + walRestartBytes);
-                }
-            }
-            try (Statement st = w.connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            try (Statement st = connection(w, schema).createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
                 return rs.next() && rs.getInt(1) == 0;
             }
         } finally {
