@@ -109,4 +109,32 @@ class DeliverCommandTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.stderr()).contains("SENDGRID_API_KEY is not set");
     }
+
+    /**
+     * The whole file is one plan: 100,000 people plus 1,000 mixed-case messages for one more person
+     * are 100,001 contacts, which SendGrid takes in ceil(100,001 / 30,000) = 4 upserts. Cutting the
+     * input into 100,000-message chunks before planning made it 5.
+     */
+    @Test
+    void aRunIsPlannedWholeSoPeopleAreCoalescedAcrossTheFile() throws Exception {
+        Path events = dir.resolve("big.ndjson");
+        try (var w = Files.newBufferedWriter(events)) {
+            for (int i = 0; i < 100_000; i++) {
+                w.write("{\"type\":\"identify\",\"messageId\":\"m" + i + "\",\"userId\":\"u" + i
+                        + "\",\"traits\":{\"email\":\"person" + i + "@x.io\"}}\n");
+            }
+            for (int i = 0; i < 1_000; i++) {
+                String email = (i % 2 == 0 ? "Last.One" : "last.one") + "@X.io";
+                w.write("{\"type\":\"identify\",\"messageId\":\"z" + i + "\",\"userId\":\"last\",\"traits\":{\"email\":\""
+                        + email + "\",\"first_name\":\"L" + i + "\"}}\n");
+            }
+        }
+
+        Run r = run(env(), "--events", events.toString());
+
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.summary().path("messages").asInt()).isEqualTo(101_000);
+        assertThat(r.summary().at("/requests/PUT ~1v3~1marketing~1contacts").asInt()).isEqualTo(4);
+        assertThat(emulator.stats().toJson().at("/requests/PUT ~1v3~1marketing~1contacts").asInt()).isEqualTo(4);
+    }
 }

@@ -24,9 +24,6 @@ import java.util.Map;
  */
 public final class Delivery {
 
-    /** Inputs handed to one perform call; the planner splits further to SendGrid's limits. */
-    static final int MAX_BATCH = 100_000;
-
     private final Integration integration;
     private final List<Actions.Compiled> subscriptions;
     private final ActionContext ctx;
@@ -65,20 +62,19 @@ public final class Delivery {
             for (Map.Entry<Actions.Compiled, List<Integer>> e : pending.entrySet()) {
                 Actions.Compiled s = e.getKey();
                 List<Integer> indexes = e.getValue();
-                for (int from = 0; from < indexes.size(); from += MAX_BATCH) {
-                    List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + MAX_BATCH));
-                    List<Message> batch = new ArrayList<>(chunk.size());
-                    chunk.forEach(i -> batch.add(messages.get(i)));
-                    List<Outcome> outcomes = run(s, batch, ctx);
-                    for (int k = 0; k < chunk.size(); k++) {
-                        int i = chunk.get(k);
-                        Outcome o = outcomes.get(k);
-                        attempts.put(i + "|" + s.subscription().name(), new Attempt(i, messages.get(i).messageId(),
-                                s.subscription().name(), s.action().key(), o, round + 1));
-                        if (o instanceof Outcome.Retry r) {
-                            again.computeIfAbsent(s, x -> new ArrayList<>()).add(i);
-                            earliest = earliest == null || r.notBefore().isBefore(earliest) ? r.notBefore() : earliest;
-                        }
+                // one perform call for all of a subscription's messages: the planner sees the whole run, so
+                // a person's messages anywhere in the file coalesce into one contact (and it splits to SendGrid's limits)
+                List<Message> batch = new ArrayList<>(indexes.size());
+                indexes.forEach(i -> batch.add(messages.get(i)));
+                List<Outcome> outcomes = run(s, batch, ctx);
+                for (int k = 0; k < indexes.size(); k++) {
+                    int i = indexes.get(k);
+                    Outcome o = outcomes.get(k);
+                    attempts.put(i + "|" + s.subscription().name(), new Attempt(i, messages.get(i).messageId(),
+                            s.subscription().name(), s.action().key(), o, round + 1));
+                    if (o instanceof Outcome.Retry r) {
+                        again.computeIfAbsent(s, x -> new ArrayList<>()).add(i);
+                        earliest = earliest == null || r.notBefore().isBefore(earliest) ? r.notBefore() : earliest;
                     }
                 }
             }
