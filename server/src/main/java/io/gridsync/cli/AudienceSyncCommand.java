@@ -127,9 +127,40 @@ public final class AudienceSyncCommand implements Callable<Integer>, UsesStreams
             err.println("gridsync audience sync: " + e.getMessage());
             return ExitCode.BAD_INPUT;
         }
-        if (config.databaseUrl() == null) {
+        // a dry run against a data directory with no state yet plans against an empty one and leaves
+        // nothing behind: no database, no master key, not even the directory
+        Path stateDir = data;
+        Path scratch = null;
+        if (dryRun && config.databaseUrl() == null && !java.nio.file.Files.exists(data.resolve("gridsync.db"))) {
+            try {
+                scratch = java.nio.file.Files.createTempDirectory("gridsync-dry-run");
+            } catch (java.io.IOException e) {
+                err.println("gridsync audience sync: cannot make a scratch directory for the dry run: " + e.getMessage());
+                return ExitCode.CANNOT_RUN;
+            }
+            stateDir = scratch;
+            config = HubConfig.defaults(scratch, 0).withEnvironment(env);
+        } else if (config.databaseUrl() == null) {
             DataDirectory.prepare(data);
         }
+        try {
+            return run(config, stateDir, source);
+        } finally {
+            if (scratch != null) {
+                deleteTree(scratch);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temporary directory: the OS cleans it eventually
+        }
+    }
+
+    private int run(HubConfig config, Path data, CohortSourceSpec source) {
         try (Database db = config.openDatabase()) {
             String scope = CLI_SCOPE;
             AudienceAccount account;
@@ -192,6 +223,9 @@ public final class AudienceSyncCommand implements Callable<Integer>, UsesStreams
     private void print(ObjectNode r) {
         JsonNode list = r.path("list");
         JsonNode plan = r.path("plan");
+        if (r.has("error") && !list.path("name").isTextual()) {
+            return; // nothing was planned (a refused key, an unreadable source): the error line says it all
+        }
         out.printf("audience %s -> list '%s' (%s)%s%n", r.path("audience").asText(), list.path("name").asText(),
                 list.path("id").isTextual() ? list.path("id").asText() : "to be created", r.path("dry_run").asBoolean() ? "   [dry run]" : "");
         if (plan.isMissingNode()) {
