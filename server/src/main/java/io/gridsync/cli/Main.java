@@ -22,7 +22,7 @@ import java.util.Set;
         footer = {"", "Run gridsync COMMAND --help for a command's options. Exit codes: 0 done, 1 fix the command line, "
                 + "2 could not run here, 3 some items failed, 70 unexpected (docs/cli.md)."},
         subcommands = {UpCommand.class, DemoCommand.class, EmulatorCommand.class, DeliverCommand.class, AudienceCommand.class,
-                SourceCommand.class,
+                SourceCommand.class, WebhookCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
