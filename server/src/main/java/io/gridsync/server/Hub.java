@@ -173,7 +173,7 @@ public final class Hub implements AutoCloseable {
             Capture captureRef = capture;
             Retention retention = new Retention(db, config.retention(), warehouse,
                     () -> captureRef.sources().list().stream().map(s -> s.schema()).toList(), clock, metrics);
-            StorageGauges.register(metrics, db, warehouse, config.dataDir());
+            StorageGauges.register(metrics, db, warehouse, disk);
 
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;

@@ -1,5 +1,6 @@
 package io.gridsync.server.retention;
 
+import io.gridsync.server.health.DiskSpace;
 import io.gridsync.server.store.Database;
 import io.gridsync.server.store.Dialect;
 import io.gridsync.server.warehouse.Warehouse;
@@ -9,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -26,7 +26,8 @@ public final class StorageGauges {
 
     private StorageGauges() {}
 
-    public static void register(MeterRegistry metrics, Database db, Warehouse warehouse, Path dataDir) {
+    /** @param disk the data directory's filesystem, as /healthz reads it */
+    public static void register(MeterRegistry metrics, Database db, Warehouse warehouse, DiskSpace disk) {
         Path stateFile = db.dialect() == Dialect.SQLITE ? SqliteSpace.file(db) : null;
         gauge(metrics, "gridsync_state_database_bytes", "Bytes the state database takes on disk (SQLite: file + WAL; "
                 + "PostgreSQL: pg_database_size)", db, d -> stateBytes(d, stateFile));
@@ -35,7 +36,13 @@ public final class StorageGauges {
                     + "PostgreSQL: pg_database_size)", warehouse, w -> w.diskBytes());
         }
         gauge(metrics, "gridsync_data_dir_free_bytes", "Bytes free for the hub on the file system of its data directory",
-                dataDir, d -> usableSpace(d));
+                disk, d -> {
+                    long free = d.freeBytes();
+                    if (free < 0) {
+                        throw new IOException("cannot read the free space of " + d.dir());
+                    }
+                    return free;
+                });
     }
 
     /** What the state database takes: on SQLite its file and WAL, on PostgreSQL the database's size. */
@@ -48,10 +55,6 @@ public final class StorageGauges {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });
-    }
-
-    private static long usableSpace(Path dir) throws IOException {
-        return Files.getFileStore(dir).getUsableSpace();
     }
 
     private interface Reading<T> {
