@@ -61,7 +61,7 @@ public final class Supervisor implements AutoCloseable {
         Worker w = new Worker(name, stallAfter);
         workers.add(w);
         health.register(name, w::status);
-        LogEvery repeats = new LogEvery(Duration.ofMinutes(1));
+        FailureLog failures = new FailureLog();
         return () -> {
             w.beat();
             try {
@@ -69,20 +69,15 @@ public final class Supervisor implements AutoCloseable {
             } catch (Error e) {
                 Fatal.exit(name, e);
             } catch (RuntimeException e) {
-                long n = repeats.tick(e.getClass().getName() + ": " + e.getMessage());
-                if (n == 1) {
-                    log.error("{} failed; it runs again on its schedule", name, e);
-                } else if (n > 1) {
-                    log.warn("{} failed {} times in the last minute: {}", name, n, e.toString());
-                }
+                failures.report(e, first -> log.error("{} failed; it runs again on its schedule", name, first),
+                        n -> log.warn("{} failed {} times in the last minute: {}", name, n, e.toString()));
             }
         };
     }
 
     private void supervise(Worker w, Body body) {
         long backoff = FIRST_BACKOFF_MS;
-        String lastFailure = null;
-        long lastWarnAt = 0;
+        FailureLog failures = new FailureLog();
         boolean first = true;
         // the body runs at least once, even when stopped before its thread began: it may have work queued to finish
         while (first || w.running()) {
@@ -113,17 +108,12 @@ public final class Supervisor implements AutoCloseable {
                 if (System.currentTimeMillis() - started >= HEALTHY_RUN_MS) {
                     backoff = FIRST_BACKOFF_MS;
                 }
-                String failure = e.getClass().getName() + ": " + e.getMessage();
-                long now = System.currentTimeMillis();
-                if (!failure.equals(lastFailure)) {
-                    log.error("worker {} stopped by an unexpected exception; restarting it in {} s", w.name(), backoff / 1000, e);
-                    lastFailure = failure;
-                    lastWarnAt = now;
-                } else if (now - lastWarnAt >= 60_000) {
-                    log.warn("worker {} failed again ({} restarts so far): {}", w.name(), w.restarts(), failure);
-                    lastWarnAt = now;
-                }
-                w.restarting(e, now + backoff);
+                long wait = backoff;
+                failures.report(e, failed -> log.error("worker {} stopped by an unexpected exception; restarting it in {} s",
+                                w.name(), wait / 1000, failed),
+                        n -> log.warn("worker {} failed again, {} times in the last minute ({} restarts so far): {}", w.name(), n,
+                                w.restarts(), e.toString()));
+                w.restarting(e, System.currentTimeMillis() + backoff);
                 if (!w.sleep(backoff)) {
                     break;
                 }

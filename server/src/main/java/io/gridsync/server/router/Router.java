@@ -75,7 +75,6 @@ public final class Router implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean poked;
     private Worker worker;
-    private long lastStorageWarning;
     private final LogEvery failureLog = new LogEvery(Duration.ofMinutes(1));
 
     /** A target's compiled subscriptions and action context, rebuilt when the target changes. */
@@ -138,9 +137,8 @@ public final class Router implements AutoCloseable {
                     throw e; // a bug or bad data: the supervisor logs it with its stack and restarts the router
                 }
                 // the disk is full or the database gone; nothing is lost (jobs and cursor are durable): wait and try again
-                if (clock.millis() - lastStorageWarning >= 60_000) {
+                if (failureLog.tick("storage-loop") > 0) {
                     log.warn("the router cannot use the state database (disk full or database away), retrying every second: {}", e.getMessage());
-                    lastStorageWarning = clock.millis();
                 }
             }
             synchronized (wakeup) {
