@@ -2,11 +2,9 @@ package io.gridsync.server.erasure;
 
 import io.gridsync.server.store.Database;
 import io.gridsync.server.store.Dialect;
+import io.gridsync.server.store.SqliteFreePages;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
@@ -23,7 +21,6 @@ final class StateFiles {
 
     static final List<String> TABLES = List.of("messages", "jobs", "attempts", "contact_identifiers", "person_contacts",
             "value_totals", "value_applied", "audience_members", "audience_runs", "forward_outbox", "source_runs", "erasures");
-    private static final int PAGES_PER_TRANSACTION = 2_000;
 
     private final Database db;
 
@@ -53,29 +50,13 @@ final class StateFiles {
     }
 
     private void releaseFreePages() {
-        if (db.query(c -> count(c, "PRAGMA auto_vacuum")) != 2) {
+        if (!SqliteFreePages.incremental(db)) {
             return; // a file from before incremental auto-vacuum: its free pages were zeroed when freed under secure_delete
         }
-        while (true) {
-            long n = db.inTransaction(c -> {
-                long pages = Math.min(count(c, "PRAGMA freelist_count"), PAGES_PER_TRANSACTION);
-                // each step of incremental_vacuum frees one page, and the driver steps a statement once per execute
-                try (PreparedStatement ps = c.prepareStatement("PRAGMA incremental_vacuum(" + pages + ")")) {
-                    for (long i = 0; i < pages; i++) {
-                        ps.execute();
-                    }
-                }
-                return pages;
-            });
-            if (n < PAGES_PER_TRANSACTION) {
-                return;
-            }
-        }
-    }
-
-    private static long count(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
+        try {
+            SqliteFreePages.release(db, () -> { }); // an erasure is rare and small: no pause between chunks
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,13 +1,13 @@
 package io.gridsync.server.retention;
 
 import io.gridsync.server.store.Database;
+import io.gridsync.server.store.SqliteFreePages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,8 +24,6 @@ final class SqliteSpace {
     private static final Logger log = LoggerFactory.getLogger(SqliteSpace.class);
     /** A VACUUM rewrites the whole file holding the write lock: only below this, at start, before requests. */
     static final long CONVERT_AT_START_MAX_BYTES = 64L << 20;
-    /** Pages given back per transaction: 8 MiB of 4 KiB pages, some tens of milliseconds of the write lock. */
-    static final int PAGES_PER_CHUNK = 2_000;
 
     private final Database db;
     private final boolean incremental;
@@ -66,28 +64,11 @@ final class SqliteSpace {
         if (!incremental) {
             return 0;
         }
-        long released = 0;
-        while (true) {
-            long n = db.inTransaction(c -> {
-                long free = count(c, "PRAGMA freelist_count");
-                long pages = Math.min(free, PAGES_PER_CHUNK);
-                // each step of incremental_vacuum frees one page, and the driver steps a statement once per execute
-                try (PreparedStatement ps = c.prepareStatement("PRAGMA incremental_vacuum(" + pages + ")")) {
-                    for (long i = 0; i < pages; i++) {
-                        ps.execute();
-                    }
-                }
-                return pages;
-            });
-            released += n;
-            if (n < PAGES_PER_CHUNK) {
-                if (released > 0) {
-                    checkpoint(); // in WAL mode the file is cut only when a checkpoint copies the vacuum in
-                }
-                return released;
-            }
-            pause.afterChunk();
+        long released = SqliteFreePages.release(db, pause::afterChunk);
+        if (released > 0) {
+            checkpoint(); // in WAL mode the file is cut only when a checkpoint copies the vacuum in
         }
+        return released;
     }
 
     /** PASSIVE: copies what it can without waiting for (or blocking) any writer or reader. */
