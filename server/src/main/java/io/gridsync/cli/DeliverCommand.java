@@ -5,13 +5,13 @@ import io.gridsync.server.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridsync.core.action.ActionContext;
 import io.gridsync.core.action.Outcome;
 import io.gridsync.core.contact.InMemoryIdentityLedger;
 import io.gridsync.core.contact.InMemoryValueLedger;
-import io.gridsync.core.deliver.Attempt;
+import io.gridsync.core.deliver.PersonRounds;
+import io.gridsync.core.deliver.PersonSort;
 import io.gridsync.core.deliver.Delivery;
 import io.gridsync.core.integration.Integration;
 import io.gridsync.core.message.Message;
@@ -29,10 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,6 +63,11 @@ public final class DeliverCommand implements Callable<Integer>, UsesStreams {
             description = "Longest wait for a retry, e.g. 30s, 2m or PT2M (default: ${DEFAULT-VALUE}).")
     Duration maxWait;
 
+    @Option(names = "--spill-dir", paramLabel = "DIR",
+            description = "Where the run's messages are sorted by person on disk (needs about the input's size; "
+                    + "default: the system temp directory).")
+    Path spillDir;
+
     @Option(names = "--failures", paramLabel = "N", defaultValue = "100", description = "Failures listed in the summary at most (default: ${DEFAULT-VALUE}).")
     int maxFailuresListed;
 
@@ -76,6 +78,9 @@ public final class DeliverCommand implements Callable<Integer>, UsesStreams {
     /** Lines read so far, then the messages being delivered (-1 while reading), for the progress report. */
     private final AtomicLong linesRead = new AtomicLong();
     private final AtomicLong delivering = new AtomicLong(-1);
+    private final AtomicLong delivered = new AtomicLong();
+    /** Lines sorted in memory at once before a sorted run goes to disk (about 100 MB at most). */
+    private static final int SORT_RUN_LINES = 100_000;
 
     @Override
     public void use(PrintStream out, PrintStream err, Map<String, String> env) {
@@ -128,8 +133,8 @@ public final class DeliverCommand implements Callable<Integer>, UsesStreams {
         long lines = events.equals("-") ? 0 : countLines(Path.of(events)); // a bar needs a total; stdin has none
         try (Progress progress = new Progress(err, env, "deliver:", () -> delivering.get() < 0
                 ? new Progress.Status(linesRead.get(), lines, "lines read", null)
-                : new Progress.Status(0, 0, null, String.format("delivering %,d messages, %,d SendGrid requests so far",
-                delivering.get(), requestCount.get())))) {
+                : new Progress.Status(delivered.get(), delivering.get(), "messages delivered",
+                String.format("%,d SendGrid requests", requestCount.get())))) {
             return deliver(client, integration, requests);
         }
     }
@@ -141,84 +146,75 @@ public final class DeliverCommand implements Callable<Integer>, UsesStreams {
     }
 
     private int deliver(SendGridClient client, Integration integration, Map<String, AtomicLong> requests) throws IOException {
+        DeliverySummary summary = new DeliverySummary(maxFailuresListed);
+        Path spill = Files.createTempDirectory(spillDir == null ? Path.of(System.getProperty("java.io.tmpdir")) : spillDir,
+                "gridsync-deliver-");
+        try (PersonSort sorted = new PersonSort(spill, SORT_RUN_LINES)) {
+            read(sorted, summary);
+            summary.messages(sorted.size());
+            delivering.set(sorted.size());
+            SendGridApi api = new SendGridApi(client);
+            ActionContext ctx = ActionContext.of(api, new InMemoryIdentityLedger(), new InMemoryValueLedger(),
+                    integration.defaultListId(), integration.createMissingFields());
+            Delivery delivery = new Delivery(integration, ctx);
+            try (PersonSort.Merged merged = sorted.read()) {
+                PersonRounds rounds = new PersonRounds(merged, PersonRounds.ROUND_PERSONS, PersonRounds.ROUND_MESSAGES);
+                PersonRounds.Round round;
+                while ((round = rounds.next()) != null) {
+                    summary.add(delivery.deliver(round.messages(), retryRounds, maxWait), round.lines());
+                    delivered.addAndGet(round.messages().size());
+                    if (!round.personContinues()) {
+                        // every person so far is complete, so what the ledgers know is never needed again
+                        delivery = new Delivery(integration, ctx.withLedgers(new InMemoryIdentityLedger(), new InMemoryValueLedger()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw UserError.badInput("could not write the run's temporary files under " + spill + ": "
+                    + FailureMessage.oneLine(e.getMessage()) + "; free space there or pass --spill-dir with room for about the input's size");
+        } finally {
+            deleteQuietly(spill);
+        }
+        out.println(MAPPER.writeValueAsString(summary.toJson(requests)));
+        return summary.allGood() ? ExitCode.OK : ExitCode.PARTIAL;
+    }
 
-        List<Message> messages = new ArrayList<>();
-        List<Integer> lineOf = new ArrayList<>();
-        ArrayNode invalid = MAPPER.createArrayNode();
+    /** Reads and checks every line, handing the valid ones to the sort by person. */
+    private void read(PersonSort sorted, DeliverySummary summary) throws IOException {
         try (BufferedReader r = events.equals("-")
                 ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : Files.newBufferedReader(Path.of(events), StandardCharsets.UTF_8)) {
             String line;
-            int n = 0;
+            long n = 0;
             while ((line = r.readLine()) != null) {
                 n++;
                 linesRead.incrementAndGet();
                 if (line.isBlank()) {
                     continue;
                 }
+                Message m;
                 try {
                     JsonNode j = MAPPER.readTree(line);
                     if (!j.isObject() || !j.hasNonNull("type")) {
-                        throw new IllegalArgumentException("not a Segment message (a JSON object with a type)");
+                        summary.invalidLine(n, "not a Segment message (a JSON object with a type)");
+                        continue;
                     }
-                    messages.add(new Message((ObjectNode) j));
-                    lineOf.add(n);
-                } catch (IOException | IllegalArgumentException e) {
-                    invalid.addObject().put("line", n).put("reason", e instanceof IOException ? "invalid JSON" : e.getMessage());
+                    m = new Message((ObjectNode) j);
+                } catch (IOException e) {
+                    summary.invalidLine(n, "invalid JSON");
+                    continue;
                 }
+                sorted.add(PersonRounds.personOf(m), n, line);
             }
         }
-
-        delivering.set(messages.size());
-        SendGridApi api = new SendGridApi(client);
-        ActionContext ctx = ActionContext.of(api, new InMemoryIdentityLedger(), new InMemoryValueLedger(),
-                integration.defaultListId(), integration.createMissingFields());
-        List<Attempt> attempts = new Delivery(integration, ctx).deliver(messages, retryRounds, maxWait);
-        ObjectNode summary = summarize(messages.size(), attempts, lineOf, requests, invalid);
-        out.println(MAPPER.writeValueAsString(summary));
-        boolean allGood = invalid.isEmpty() && attempts.stream().allMatch(a -> a.outcome() instanceof Outcome.Done
-                || a.outcome() instanceof Outcome.Blocked);
-        return allGood ? ExitCode.OK : ExitCode.PARTIAL;
     }
 
-    private ObjectNode summarize(int count, List<Attempt> attempts, List<Integer> lineOf, Map<String, AtomicLong> requests,
-                                 ArrayNode invalid) {
-        ObjectNode s = MAPPER.createObjectNode();
-        s.put("messages", count);
-        s.put("invalid_lines", invalid.size());
-        ObjectNode actions = s.putObject("actions");
-        ArrayNode failures = MAPPER.createArrayNode();
-        int unlisted = 0;
-        for (Attempt a : attempts) {
-            ObjectNode counts = actions.has(a.action()) ? (ObjectNode) actions.get(a.action())
-                    : actions.putObject(a.action()).put("delivered", 0).put("failed", 0).put("retrying", 0).put("blocked", 0);
-            Outcome o = a.outcome();
-            String bucket = o instanceof Outcome.Done ? "delivered" : o instanceof Outcome.Dead ? "failed"
-                    : o instanceof Outcome.Retry ? "retrying" : "blocked";
-            counts.put(bucket, counts.get(bucket).asInt() + 1);
-            if (a.outcome() instanceof Outcome.Dead || a.outcome() instanceof Outcome.Retry) {
-                if (failures.size() < maxFailuresListed) {
-                    ObjectNode f = failures.addObject();
-                    f.put("line", lineOf.get(a.message()));
-                    f.put("messageId", a.messageId());
-                    f.put("action", a.action());
-                    f.put("status", a.outcome().status());
-                    f.put("retryable", a.outcome() instanceof Outcome.Retry);
-                    f.put("reason", a.outcome().detail());
-                } else {
-                    unlisted++;
-                }
-            }
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.list(dir)) {
+            files.forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // nothing to clean
         }
-        ObjectNode req = s.putObject("requests");
-        new TreeMap<>(requests).forEach((k, v) -> req.put(k, v.get()));
-        s.set("failures", failures);
-        if (unlisted > 0) {
-            s.put("failures_not_listed", unlisted);
-        }
-        if (!invalid.isEmpty()) {
-            s.set("invalid", invalid);
-        }
-        return s;
+        dir.toFile().delete();
     }
 }

@@ -26,4 +26,9 @@ public record ActionContext(SendGridApi api, FieldCatalog fields, ListDirectory 
         return new ActionContext(api, new FieldCatalog(api), new ListDirectory(api), identities, values, defaultListId,
                 createMissingFields, Duration.ofMinutes(10), Clock.systemUTC());
     }
+
+    /** The same account, caches and settings with other ledgers (a one-shot run's next round of persons). */
+    public ActionContext withLedgers(IdentityLedger identities, ValueLedger values) {
+        return new ActionContext(api, fields, lists, identities, values, defaultListId, createMissingFields, importTimeout, clock);
+    }
 }
