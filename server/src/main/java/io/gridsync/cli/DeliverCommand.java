@@ -158,7 +158,7 @@ public final class DeliverCommand implements Callable<Integer>, UsesStreams {
                     integration.defaultListId(), integration.createMissingFields());
             Delivery delivery = new Delivery(integration, ctx);
             try (PersonSort.Merged merged = sorted.read()) {
-                PersonRounds rounds = new PersonRounds(merged, PersonRounds.ROUND_PERSONS, PersonRounds.ROUND_MESSAGES);
+                PersonRounds rounds = new PersonRounds(merged);
                 PersonRounds.Round round;
                 while ((round = rounds.next()) != null) {
                     summary.add(delivery.deliver(round.messages(), retryRounds, maxWait), round.lines());

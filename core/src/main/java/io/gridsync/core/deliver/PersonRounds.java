@@ -6,23 +6,30 @@ import io.gridsync.core.message.Message;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
  * Cuts person-sorted messages into delivery rounds of whole persons, so a large run is planned in
- * pieces that still coalesce each person into one contact: a round ends after {@code maxPersons}
- * persons, which {@link PersonRounds#ROUND_PERSONS} makes a multiple of SendGrid's 30,000 contacts
- * per upsert (so cutting costs no request), or after {@code maxMessages} messages, which bounds
- * memory. Only a person with more messages than that spans rounds; the round says so, and the
- * caller keeps that person's ledgers for the next one.
+ * pieces that still coalesce each person into one contact. A round holds at most
+ * {@code maxPersons} persons, {@code maxMessages} messages and {@link #ROUND_BYTES} of JSON (which
+ * bound memory); when a message bound cuts it, it is cut back to a multiple of {@code unit} persons (SendGrid's 30,000
+ * contacts per upsert), so that cutting costs no request, and the rest opens the next round. Only
+ * a person with more messages than a round holds spans rounds; the round says so, and the caller
+ * keeps that person's ledgers for the next one.
  */
 public final class PersonRounds {
 
+    /** Contacts per upsert request: rounds are cut at multiples of this many persons. */
+    public static final int UNIT = 30_000;
     /** Two full contact upserts' worth of persons per round. */
-    public static final int ROUND_PERSONS = 60_000;
-    /** Messages held at once (about 1 KB each as parsed JSON). */
-    public static final int ROUND_MESSAGES = 120_000;
+    public static final int ROUND_PERSONS = 2 * UNIT;
+    /** Messages held at once (about 1.6 KB each while delivered: parsed JSON, payloads, drafts). */
+    public static final int ROUND_MESSAGES = 160_000;
+    /** JSON text per round: parsed, delivered messages take about six to ten times their text. */
+    public static final long ROUND_BYTES = 24L << 20;
 
     /** One round: its messages in person order, the file line of each, and whether its last person goes on. */
     public record Round(List<Message> messages, long[] lines, boolean personContinues) {}
@@ -30,41 +37,81 @@ public final class PersonRounds {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final PersonSort.Merged entries;
+    private final Deque<PersonSort.Entry> carried = new ArrayDeque<>();
+    private final int unit;
     private final int maxPersons;
     private final int maxMessages;
 
-    public PersonRounds(PersonSort.Merged entries, int maxPersons, int maxMessages) {
+    public PersonRounds(PersonSort.Merged entries) {
+        this(entries, UNIT, ROUND_PERSONS, ROUND_MESSAGES);
+    }
+
+    public PersonRounds(PersonSort.Merged entries, int unit, int maxPersons, int maxMessages) {
         this.entries = entries;
+        this.unit = unit;
         this.maxPersons = maxPersons;
         this.maxMessages = maxMessages;
     }
 
     /** The next round, or null when every message has been handed out. */
     public Round next() {
-        List<Message> messages = new ArrayList<>();
-        List<Long> lines = new ArrayList<>();
+        List<PersonSort.Entry> taken = new ArrayList<>();
+        List<Integer> personStarts = new ArrayList<>();
         String last = null;
-        int persons = 0;
+        long bytes = 0;
+        boolean full = false;
         PersonSort.Entry e;
-        while ((e = entries.peek()) != null) {
+        while ((e = peek()) != null) {
             boolean newPerson = !e.person().equals(last);
-            if ((newPerson && persons == maxPersons) || messages.size() == maxMessages) {
+            if (newPerson && personStarts.size() == maxPersons) {
                 break;
             }
-            entries.next();
+            if (taken.size() == maxMessages || (bytes + e.json().length() > ROUND_BYTES && !taken.isEmpty())) {
+                full = true;
+                break;
+            }
+            bytes += e.json().length();
+            take();
             if (newPerson) {
-                persons++;
+                personStarts.add(taken.size());
                 last = e.person();
             }
-            messages.add(parse(e.json()));
-            lines.add(e.line());
+            taken.add(e);
         }
-        if (messages.isEmpty()) {
+        if (taken.isEmpty()) {
             return null;
         }
-        PersonSort.Entry following = entries.peek();
-        return new Round(messages, lines.stream().mapToLong(Long::longValue).toArray(),
-                following != null && following.person().equals(last));
+        boolean continues = peek() != null && peek().person().equals(last);
+        int persons = personStarts.size();
+        if (full && persons > unit && (persons % unit != 0 || continues)) {
+            // cut back to whole upserts' worth of persons; the others open the next round
+            int cut = personStarts.get(persons / unit * unit);
+            List<PersonSort.Entry> rest = taken.subList(cut, taken.size());
+            for (int i = rest.size() - 1; i >= 0; i--) {
+                carried.addFirst(rest.get(i));
+            }
+            rest.clear();
+            continues = false;
+        }
+        List<Message> messages = new ArrayList<>(taken.size());
+        long[] lines = new long[taken.size()];
+        for (int i = 0; i < taken.size(); i++) {
+            messages.add(parse(taken.get(i).json()));
+            lines[i] = taken.get(i).line();
+        }
+        return new Round(messages, lines, continues);
+    }
+
+    private PersonSort.Entry peek() {
+        return carried.isEmpty() ? entries.peek() : carried.peekFirst();
+    }
+
+    private void take() {
+        if (carried.isEmpty()) {
+            entries.next();
+        } else {
+            carried.pollFirst();
+        }
     }
 
     /**

@@ -40,7 +40,7 @@ class PersonRoundsTest {
             assertThat(Files.list(dir).count()).isEqualTo(14); // 70 lines, 5 per run file
 
             try (PersonSort.Merged merged = sort.read()) {
-                PersonRounds rounds = new PersonRounds(merged, 3, 1000);
+                PersonRounds rounds = new PersonRounds(merged, 3, 3, 1000);
                 Map<String, List<Long>> seen = new HashMap<>();
                 List<Integer> personsPerRound = new ArrayList<>();
                 PersonRounds.Round r;
@@ -70,7 +70,7 @@ class PersonRoundsTest {
                 sort.add("user:" + user, line, "{\"type\":\"track\",\"userId\":\"" + user + "\",\"messageId\":\"m" + line + "\"}");
             }
             try (PersonSort.Merged merged = sort.read()) {
-                PersonRounds rounds = new PersonRounds(merged, 10, 4);
+                PersonRounds rounds = new PersonRounds(merged, 10, 10, 4);
                 List<Boolean> continues = new ArrayList<>();
                 List<Integer> sizes = new ArrayList<>();
                 PersonRounds.Round r;
@@ -80,6 +80,29 @@ class PersonRoundsTest {
                 }
                 assertThat(sizes).containsExactly(4, 4, 2);
                 assertThat(continues).containsExactly(true, true, false); // a goes on twice; its 9th message and b make round 3
+            }
+        }
+    }
+
+    /** 4 messages per person, rounds of at most 10 messages: cut back to 2 whole persons (the unit), never 2.5. */
+    @Test
+    void aRoundCutByItsMessageBoundIsCutBackToWholeUnitsOfPersons() throws Exception {
+        try (PersonSort sort = new PersonSort(dir, 100)) {
+            for (long line = 1; line <= 24; line++) {
+                sort.add("user:p" + (line % 6), line, "{\"type\":\"track\",\"messageId\":\"m" + line + "\"}");
+            }
+            try (PersonSort.Merged merged = sort.read()) {
+                PersonRounds rounds = new PersonRounds(merged, 2, 100, 10);
+                List<Integer> sizes = new ArrayList<>();
+                List<String> messageIds = new ArrayList<>();
+                PersonRounds.Round r;
+                while ((r = rounds.next()) != null) {
+                    assertThat(r.personContinues()).isFalse();
+                    sizes.add(r.messages().size());
+                    r.messages().forEach(m -> messageIds.add(m.messageId()));
+                }
+                assertThat(sizes).containsExactly(8, 8, 8);
+                assertThat(messageIds).hasSize(24).doesNotHaveDuplicates();
             }
         }
     }
