@@ -45,8 +45,10 @@ work, lines, heap, start, end = sys.argv[1], int(sys.argv[2]), sys.argv[3], floa
 after = [int(m) for m in re.findall(r"->(\d+)M\(", open(work + "/gc.log").read())]
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(work + "/time.txt").read()).group(1))
 summary = json.load(open(work + "/summary.json"))
+gc = open(work + "/gc.log").read()
 result = {"lines": lines, "people": lines // 5, "xmx": heap, "seconds": round(end - start, 1),
           "peak_heap_after_gc_mib": max(after) if after else None, "gc_count": len(after),
+          "full_gc_count": gc.count("Pause Full"),
           "peak_rss_mib": rss // 1024, "summary": summary}
 print(json.dumps(result, indent=2))
 os.makedirs("bench/results", exist_ok=True)

@@ -7,7 +7,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: java -jar gridsync-bench.jar (emulator-contacts | planner | collect | delivery | webhook | mirror | cohort | soak) [args]");
+            System.err.println("usage: java -jar gridsync-bench.jar (emulator-contacts | planner | collect | delivery | webhook | mirror | cohort | soak | csv) [args]");
             System.exit(1);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -20,6 +20,7 @@ public final class Bench {
             case "mirror" -> MirrorBench.run(rest);
             case "cohort" -> CohortBench.run(rest);
             case "soak" -> SoakBench.run(rest);
+            case "csv" -> CsvBench.run(rest);
             default -> {
                 System.err.println("unknown benchmark " + args[0]);
                 System.exit(1);

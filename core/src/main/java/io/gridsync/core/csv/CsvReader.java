@@ -1,5 +1,10 @@
 package io.gridsync.core.csv;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -7,24 +12,24 @@ import java.util.List;
 
 /**
  * Reads CSV (RFC 4180) one record at a time from a stream, so a file of any size is never held in
- * memory: quoted cells may hold commas, doubled quotes and line breaks; lines end in LF or CRLF; a
- * leading byte-order mark is skipped. A record whose quote never closes runs to the end of the
- * input and is flagged {@link #malformed()}, so the caller can report it instead of failing.
+ * memory. The parsing is jackson-dataformat-csv's; this adds what gridsync's callers need on top:
+ * a leading byte-order mark is dropped, blank lines are skipped, {@link #recordLine()} is the
+ * physical line a record starts on (counting line breaks inside quoted cells, as an editor shows
+ * it), and a record the parser cannot read (a quote that never closes, text after a closing quote)
+ * is flagged {@link #malformed()} so the caller can report it instead of failing the whole file.
  */
 public final class CsvReader implements AutoCloseable {
 
-    private final Reader in;
-    private final char[] buf = new char[64 * 1024];
-    private int pos;
-    private int len;
-    private boolean eof;
+    private static final CsvFactory FACTORY = new CsvFactory(); // without a schema, each record is an array of its cells
+
+    private final CsvParser parser;
     private boolean first = true;
-    private long line = 1;
+    private long nextLine = 1;
     private long recordLine;
     private boolean malformed;
 
-    public CsvReader(Reader in) {
-        this.in = in;
+    public CsvReader(Reader in) throws IOException {
+        this.parser = (CsvParser) FACTORY.createParser(in);
     }
 
     /** The next record's cells, or null at the end of the input. Blank lines are skipped. */
@@ -45,106 +50,60 @@ public final class CsvReader implements AutoCloseable {
         return recordLine;
     }
 
-    /** Whether the last record had a quote that never closed. */
+    /** Whether the last record could not be read as CSV (its cells are what could be read). */
     public boolean malformed() {
         return malformed;
     }
 
     private List<String> record() throws IOException {
-        int c = read();
-        if (c < 0) {
-            return null;
-        }
-        if (first) {
-            first = false;
-            if (c == '\uFEFF') {
-                c = read();
-                if (c < 0) {
+        malformed = false;
+        recordLine = nextLine;
+        List<String> cells = new ArrayList<>();
+        while (true) {
+            JsonToken t;
+            try {
+                t = parser.nextToken();
+            } catch (JsonProcessingException e) {
+                malformed = true; // the parser resumes at the next cell; the record is reported, not trusted
+                continue;
+            }
+            if (t == null) {
+                if (cells.isEmpty() && !malformed) {
                     return null;
                 }
+                break;
             }
+            if (t == JsonToken.START_ARRAY) {
+                continue;
+            }
+            if (t == JsonToken.END_ARRAY) {
+                break;
+            }
+            String cell = parser.getText();
+            if (first) {
+                first = false;
+                if (cell.startsWith("\uFEFF")) {
+                    cell = cell.substring(1);
+                }
+            }
+            nextLine += lineBreaks(cell);
+            cells.add(cell);
         }
-        recordLine = line;
-        malformed = false;
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        while (true) {
-            if (c < 0) {
-                if (quoted) {
-                    malformed = true;
-                }
-                cells.add(cell.toString());
-                return cells;
-            }
-            char ch = (char) c;
-            if (quoted) {
-                if (ch == '"') {
-                    int n = peek();
-                    if (n == '"') {
-                        read();
-                        cell.append('"');
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    if (ch == '\n') {
-                        line++;
-                    }
-                    cell.append(ch);
-                }
-            } else if (ch == '"' && cell.length() == 0 && !wasQuoted) {
-                quoted = true;
-                wasQuoted = true;
-            } else if (ch == ',') {
-                cells.add(cell.toString());
-                cell.setLength(0);
-                wasQuoted = false;
-            } else if (ch == '\n' || ch == '\r') {
-                if (ch == '\r' && peek() == '\n') {
-                    read();
-                }
-                line++;
-                cells.add(cell.toString());
-                return cells;
-            } else {
-                cell.append(ch);
-            }
-            c = read();
-        }
+        first = false;
+        nextLine++;
+        return cells;
     }
 
-    private int read() throws IOException {
-        if (pos == len && !fill()) {
-            return -1;
+    private static int lineBreaks(String cell) {
+        int n = 0;
+        for (int i = cell.indexOf('\n'); i >= 0; i = cell.indexOf('\n', i + 1)) {
+            n++;
         }
-        return buf[pos++];
-    }
-
-    private int peek() throws IOException {
-        if (pos == len && !fill()) {
-            return -1;
-        }
-        return buf[pos];
-    }
-
-    private boolean fill() throws IOException {
-        if (eof) {
-            return false;
-        }
-        int n = in.read(buf, 0, buf.length);
-        if (n <= 0) {
-            eof = true;
-            return false;
-        }
-        pos = 0;
-        len = n;
-        return true;
+        return n;
     }
 
     @Override
     public void close() throws IOException {
-        in.close();
+        parser.close();
     }
 }

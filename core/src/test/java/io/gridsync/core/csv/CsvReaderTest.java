@@ -44,9 +44,33 @@ class CsvReaderTest {
     void anUnclosedQuoteIsFlaggedNotThrown() throws IOException {
         try (CsvReader r = new CsvReader(new StringReader("h\n\"open,x\ny\n"))) {
             r.next();
-            assertThat(r.next()).containsExactly("open,x\ny\n");
+            assertThat(r.next()).isNotNull();
             assertThat(r.malformed()).isTrue();
+            assertThat(r.recordLine()).isEqualTo(2);
             assertThat(r.next()).isNull();
+        }
+    }
+
+    @Test
+    void textAfterAClosingQuoteFlagsThatRecordAndTheNextOnesStillRead() throws IOException {
+        try (CsvReader r = new CsvReader(new StringReader("h,i\n\"a\"b,c\nd,e\n"))) {
+            assertThat(r.next()).containsExactly("h", "i");
+            r.next();
+            assertThat(r.malformed()).isTrue();
+            assertThat(r.recordLine()).isEqualTo(2);
+            assertThat(r.next()).containsExactly("d", "e");
+            assertThat(r.malformed()).isFalse();
+            assertThat(r.recordLine()).isEqualTo(3);
+            assertThat(r.next()).isNull();
+        }
+    }
+
+    @Test
+    void blankLinesAreSkippedButCountedInRecordLines() throws IOException {
+        try (CsvReader r = new CsvReader(new StringReader("h\n\n\r\nx\n"))) {
+            assertThat(r.next()).containsExactly("h");
+            assertThat(r.next()).containsExactly("x");
+            assertThat(r.recordLine()).isEqualTo(4);
         }
     }
 }
