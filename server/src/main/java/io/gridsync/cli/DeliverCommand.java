@@ -147,8 +147,16 @@ public final class DeliverCommand implements Callable<Integer>, UsesStreams {
 
     private int deliver(SendGridClient client, Integration integration, Map<String, AtomicLong> requests) throws IOException {
         DeliverySummary summary = new DeliverySummary(maxFailuresListed);
-        Path spill = Files.createTempDirectory(spillDir == null ? Path.of(System.getProperty("java.io.tmpdir")) : spillDir,
-                "gridsync-deliver-");
+        Path under = spillDir == null ? Path.of(System.getProperty("java.io.tmpdir")) : spillDir;
+        Path spill;
+        try {
+            spill = Files.createTempDirectory(under, "gridsync-deliver-");
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such directory"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : FailureMessage.rootMessage(e);
+            throw UserError.badInput("cannot create the run's temporary files under " + under + " (" + FailureMessage.oneLine(why)
+                    + "); pass --spill-dir with a writable directory that has room for about the input's size");
+        }
         try (PersonSort sorted = new PersonSort(spill, SORT_RUN_LINES)) {
             read(sorted, summary);
             summary.messages(sorted.size());

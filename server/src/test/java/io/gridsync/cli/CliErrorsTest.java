@@ -67,6 +67,13 @@ class CliErrorsTest {
     }
 
     @Test
+    void aSpillDirectoryThatCannotBeWrittenIsNamed() throws Exception {
+        Run r = run(Map.of("SENDGRID_API_KEY", "SG.test"), "deliver", "--events", events().toString(),
+                "--spill-dir", dir.resolve("no/such/dir").toString());
+        assertOneLine(r, ExitCode.BAD_INPUT, "no/such/dir", "--spill-dir");
+    }
+
+    @Test
     void aDataDirectoryThatIsAFileIsNamed() throws Exception {
         Path file = Files.writeString(dir.resolve("notes.txt"), "a file");
         assertOneLine(run("up", "--data", file.toString()), ExitCode.CANNOT_RUN, file.toString(), "is a file", "--data");
