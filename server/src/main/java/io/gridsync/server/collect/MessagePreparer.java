@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * Checks each message of one request and turns it into what the journal stores. Usually that is
  * the message's text as sent with fields added before its closing brace (the endpoint's type, the
- * batch's context, integrations and sentAt); only a message whose own fields must change (a
- * writeKey to drop, a type to lower-case, a context to merge) is built as a tree and written out.
+ * batch's context, integrations and sentAt, {@code context.ip}); only a message whose own fields
+ * must change (a writeKey to drop, a type to lower-case, a context to merge or give an ip, a
+ * timestamp to correct: {@link Enrichment}) is built as a tree and written out.
  */
 final class MessagePreparer {
 
@@ -25,25 +26,30 @@ final class MessagePreparer {
     private final ObjectNode context;
     private final ObjectNode integrations;
     private final JsonNode sentAt;
+    private final Enrichment enrichment;
     private String contextJson;
     private String integrationsJson;
 
-    private MessagePreparer(ObjectMapper mapper, String pathType, ObjectNode context, ObjectNode integrations, JsonNode sentAt) {
+    private MessagePreparer(ObjectMapper mapper, String pathType, ObjectNode context, ObjectNode integrations, JsonNode sentAt,
+                            Enrichment enrichment) {
         this.mapper = mapper;
         this.pathType = pathType;
-        this.context = context;
         this.integrations = integrations;
         this.sentAt = sentAt;
+        this.enrichment = enrichment;
+        // the context a message without one gets: the batch's, with the client's ip unless it has one
+        this.context = context == null ? mapper.createObjectNode() : context.deepCopy();
+        enrichment.addIp(this.context);
     }
 
-    static MessagePreparer single(ObjectMapper mapper, String pathType) {
-        return new MessagePreparer(mapper, pathType, null, null, null);
+    static MessagePreparer single(ObjectMapper mapper, String pathType, Enrichment enrichment) {
+        return new MessagePreparer(mapper, pathType, null, null, null, enrichment);
     }
 
     /** Batch-level context and integrations apply to every message (its own keys win); so does sentAt. */
-    static MessagePreparer batch(ObjectMapper mapper, ObjectNode envelope) {
+    static MessagePreparer batch(ObjectMapper mapper, ObjectNode envelope, Enrichment enrichment) {
         return new MessagePreparer(mapper, null, defaultObject(envelope, "context"), defaultObject(envelope, "integrations"),
-                defaultSentAt(envelope));
+                defaultSentAt(envelope), enrichment);
     }
 
     private static ObjectNode defaultObject(ObjectNode envelope, String field) {
@@ -88,15 +94,16 @@ final class MessagePreparer {
         JsonNode id = f.get("messageId");
         boolean rewrite = typeNull || (!typeAbsent && !typeAsSent)
                 || f.has("writeKey") || f.has("receivedAt") || (id != null && id.isNull())
-                || (context != null && f.has("context")) || (integrations != null && f.has("integrations"))
-                || (sentAt != null && f.has("sentAt") && f.get("sentAt").isNull());
+                || f.has("context") || (integrations != null && f.has("integrations"))
+                || (sentAt != null && f.has("sentAt") && f.get("sentAt").isNull())
+                || enrichment.correctsTimestamp(f, sentAt);
         String json = rewrite ? rewritten(scanned.json(), type) : spliced(scanned.json(), typeAbsent ? type : null, f);
         return new RawMessage(json, type, id == null || id.isNull() ? null : id.asText(), new Message(f).personKey());
     }
 
     /** The text as sent plus the fields it lacks; a checked message has fields, so a comma always fits. */
     private String spliced(String json, String addType, ObjectNode f) {
-        boolean addContext = context != null && !f.has("context");
+        boolean addContext = !f.has("context");
         boolean addIntegrations = integrations != null && !f.has("integrations");
         boolean addSentAt = sentAt != null && !f.has("sentAt");
         if (addType == null && !addContext && !addIntegrations && !addSentAt) {
@@ -144,6 +151,7 @@ final class MessagePreparer {
         if (sentAt != null && !m.hasNonNull("sentAt")) {
             m.set("sentAt", sentAt);
         }
+        enrichment.correctTimestamp(m, sentAt);
         return write(m);
     }
 
