@@ -1,5 +1,7 @@
 package io.gridsync.server.collect;
 
+import io.gridsync.server.http.ClientAddress;
+
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -27,8 +29,10 @@ public record CollectSettings(String publicUrl, List<String> trustedProxies, dou
     public CollectSettings withEnvironment(Map<String, String> env) {
         String url = env.get("GRIDSYNC_PUBLIC_URL");
         String proxies = env.get("GRIDSYNC_TRUSTED_PROXIES");
-        return new CollectSettings(url == null || url.isBlank() ? publicUrl : publicUrl(url.trim()),
-                proxies == null ? trustedProxies : Arrays.stream(proxies.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+        List<String> trusted = proxies == null ? trustedProxies
+                : Arrays.stream(proxies.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        ClientAddress.trusting(trusted); // a wrong entry is named now, before anything starts
+        return new CollectSettings(url == null || url.isBlank() ? publicUrl : publicUrl(url.trim()), trusted,
                 rate(env, "GRIDSYNC_RATE_LIMIT_WRITE_KEY", perWriteKey), rate(env, "GRIDSYNC_RATE_LIMIT_CLIENT", perClient));
     }
 

@@ -35,13 +35,11 @@ record Enrichment(String ip, long receivedAt) {
         m.put("timestamp", Instant.ofEpochMilli(receivedAt).minusMillis(sent.toEpochMilli() - client.toEpochMilli()).toString());
     }
 
-    /** Sets context.ip unless the message has one; {@code m}'s context is an object or absent. */
-    void addIp(ObjectNode m) {
-        JsonNode context = m.get("context");
-        ObjectNode c = context instanceof ObjectNode o ? o : m.putObject("context");
-        JsonNode own = c.get("ip");
+    /** Sets {@code ip} in a message's context unless it has one. */
+    void addIp(ObjectNode context) {
+        JsonNode own = context.get("ip");
         if (own == null || own.isNull() || (own.isTextual() && own.asText().isEmpty())) {
-            c.put("ip", ip);
+            context.put("ip", ip);
         }
     }
 
