@@ -23,7 +23,7 @@ public record CollectSettings(String publicUrl, List<String> trustedProxies, dou
     }
 
     public static CollectSettings defaults() {
-        return new CollectSettings(null, List.of(), 1000, 100);
+        return new CollectSettings(null, List.of(), 1000, 500);
     }
 
     public CollectSettings withEnvironment(Map<String, String> env) {
