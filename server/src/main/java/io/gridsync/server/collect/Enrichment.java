@@ -23,6 +23,18 @@ record Enrichment(String ip, long receivedAt) {
         return instant(sentAt(m, batchSentAt)) != null && instant(original(m)) != null;
     }
 
+    /** The corrected timestamp of a message for which {@link #correctsTimestamp} holds. */
+    String correctedTimestamp(ObjectNode m, JsonNode batchSentAt) {
+        Instant sent = instant(sentAt(m, batchSentAt));
+        Instant client = instant(original(m));
+        return Instant.ofEpochMilli(receivedAt).minusMillis(sent.toEpochMilli() - client.toEpochMilli()).toString();
+    }
+
+    /** The ip as a JSON string, for splicing into a message's text. */
+    String ipJson() {
+        return '"' + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(ip)) + '"';
+    }
+
     /** Sets timestamp (and originalTimestamp) on {@code m}; unparseable times are left as sent. */
     void correctTimestamp(ObjectNode m, JsonNode batchSentAt) {
         Instant sent = instant(sentAt(m, batchSentAt));
@@ -32,13 +44,12 @@ record Enrichment(String ip, long receivedAt) {
             return;
         }
         m.set("originalTimestamp", original);
-        m.put("timestamp", Instant.ofEpochMilli(receivedAt).minusMillis(sent.toEpochMilli() - client.toEpochMilli()).toString());
+        m.put("timestamp", correctedTimestamp(m, batchSentAt));
     }
 
-    /** Sets {@code ip} in a message's context unless it has one. */
+    /** Sets {@code ip} in a message's context unless it has one (whatever it is: the client's word is kept). */
     void addIp(ObjectNode context) {
-        JsonNode own = context.get("ip");
-        if (own == null || own.isNull() || (own.isTextual() && own.asText().isEmpty())) {
+        if (!context.has("ip")) {
             context.put("ip", ip);
         }
     }

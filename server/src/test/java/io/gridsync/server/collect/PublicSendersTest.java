@@ -130,17 +130,29 @@ class PublicSendersTest {
             // in a batch, its sentAt counts for every message
             post(hub, "/v1/b", Map.of("Authorization", basic(hub.writeKey())), "{\"batch\":[{\"type\":\"track\",\"anonymousId\":\"a1\","
                     + "\"event\":\"E\",\"timestamp\":\"" + timestamp + "\"}],\"sentAt\":\"" + sentAt + "\"}");
+            // text that is not ASCII before the timestamp, an empty context, a nested one with an ip deeper down
+            post(hub, "/v1/t", Map.of("Authorization", basic(hub.writeKey())), "{\"anonymousId\":\"a1\",\"event\": \"E\","
+                    + "\"properties\":{\"city\":\"Zürich ✓ 🚀\"},\"context\":{},\"timestamp\":\"" + timestamp + "\",\"sentAt\":\"" + sentAt + "\"}");
+            post(hub, "/v1/t", Map.of("Authorization", basic(hub.writeKey())), "{\"anonymousId\":\"a1\",\"timestamp\":\"" + timestamp
+                    + "\",\"event\":\"E\",\"context\":{\"device\":{\"ip\":\"x\"},\"page\":{\"title\":\"Café\"}},\"sentAt\":\"" + sentAt + "\"}");
             // without sentAt there is nothing to correct by
             post(hub, "/v1/t", Map.of("Authorization", basic(hub.writeKey())),
                     "{\"anonymousId\":\"a1\",\"event\":\"E\",\"timestamp\":\"" + timestamp + "\"}");
             List<JsonNode> stored = bodies(hub);
-            for (JsonNode m : stored.subList(0, 2)) {
+            for (JsonNode m : stored.subList(0, 4)) {
                 Instant receivedAt = Instant.parse(m.path("receivedAt").asText());
                 assertThat(m.path("originalTimestamp").asText()).isEqualTo(timestamp);
                 assertThat(Instant.parse(m.path("timestamp").asText())).isEqualTo(receivedAt.minusSeconds(3));
+                assertThat(m.path("context").path("ip").asText()).isEqualTo("127.0.0.1");
             }
-            assertThat(stored.get(2).path("timestamp").asText()).isEqualTo(timestamp);
-            assertThat(stored.get(2).has("originalTimestamp")).isFalse();
+            assertThat(stored.get(2).path("properties").path("city").asText()).isEqualTo("Zürich ✓ 🚀");
+            // kept as sent, the hub's changes spliced in: not parsed and written out again (docs/collect.md, Performance)
+            assertThat(bodies(hub).get(2).toString()).isNotEqualTo(rawBody(hub, 3));
+            assertThat(rawBody(hub, 3)).contains("\"event\": \"E\"").contains("\"context\":{\"ip\":\"127.0.0.1\"}");
+            assertThat(stored.get(3).path("context").path("device").path("ip").asText()).isEqualTo("x");
+            assertThat(stored.get(3).path("context").path("page").path("title").asText()).isEqualTo("Café");
+            assertThat(stored.get(4).path("timestamp").asText()).isEqualTo(timestamp);
+            assertThat(stored.get(4).has("originalTimestamp")).isFalse();
         }
     }
 
@@ -201,6 +213,14 @@ class PublicSendersTest {
             }
         }
         return out;
+    }
+
+    private static String rawBody(Hub hub, long seq) throws Exception {
+        try (Connection c = hub.database().connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT body FROM messages WHERE seq = " + seq)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private static String basic(String key) {
