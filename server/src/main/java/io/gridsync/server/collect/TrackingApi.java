@@ -98,9 +98,9 @@ public final class TrackingApi {
                 "the message is over 32 KB (" + MessageRules.MAX_MESSAGE_BYTES + " bytes); send smaller traits or properties",
                 (body, sender) -> {
                     ScannedMessage m = parser.single(body);
-                    String key = sender.key(bodyKey(m.fields()));
-                    return new Request(key, List.of(MessagePreparer.single(MAPPER, pathType, sender.enrichment).prepare(m, "")),
-                            sender.enrichment.receivedAt());
+                    String key = key(sender, bodyKey(m.fields()));
+                    return new Request(key, List.of(MessagePreparer.single(MAPPER, pathType, sender.enrichment()).prepare(m, "")),
+                            sender.enrichment().receivedAt());
                 });
     }
 
@@ -109,13 +109,13 @@ public final class TrackingApi {
                 "the batch is over 500 KB (" + MessageRules.MAX_BATCH_BYTES + " bytes); send it in smaller batches",
                 (body, sender) -> {
                     ParsedBatch b = parser.batch(body);
-                    String key = sender.key(bodyKey(b.envelope()));
-                    MessagePreparer preparer = MessagePreparer.batch(MAPPER, b.envelope(), sender.enrichment);
+                    String key = key(sender, bodyKey(b.envelope()));
+                    MessagePreparer preparer = MessagePreparer.batch(MAPPER, b.envelope(), sender.enrichment());
                     List<RawMessage> messages = new ArrayList<>(b.items().size());
                     for (int i = 0; i < b.items().size(); i++) {
                         messages.add(preparer.prepare(b.items().get(i), "batch[" + i + "]"));
                     }
-                    return new Request(key, messages, sender.enrichment.receivedAt());
+                    return new Request(key, messages, sender.enrichment().receivedAt());
                 });
     }
 
@@ -130,26 +130,16 @@ public final class TrackingApi {
      * Who sent the request: the header's write key (already checked) or null, the page's origin
      * (null from a server), and what the hub adds to each message.
      */
-    private final class Sender {
-        final String headerKey;
-        final String origin;
-        final Enrichment enrichment;
+    private record Sender(String headerKey, String origin, Enrichment enrichment) {}
 
-        Sender(String headerKey, String origin, Enrichment enrichment) {
-            this.headerKey = headerKey;
-            this.origin = origin;
-            this.enrichment = enrichment;
+    /** The header's key, else the body's, checked in full. */
+    private String key(Sender sender, String bodyKey) {
+        if (sender.headerKey() != null) {
+            return sender.headerKey();
         }
-
-        /** The header's key, else the body's, checked in full. */
-        String key(String bodyKey) {
-            if (headerKey != null) {
-                return headerKey;
-            }
-            String key = authorize(bodyKey);
-            senders.key(key, origin);
-            return key;
-        }
+        String key = authorize(bodyKey);
+        senders.key(key, sender.origin());
+        return key;
     }
 
     /**
