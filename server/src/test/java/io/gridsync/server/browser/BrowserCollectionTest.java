@@ -131,6 +131,31 @@ class BrowserCollectionTest {
     }
 
     @Test
+    void allowedOriginsAreKeptAcrossRestartsOnPostgresql(@TempDir Path other) throws Exception {
+        try (io.gridsync.server.testing.PostgresDatabases pg = new io.gridsync.server.testing.PostgresDatabases()) {
+            HubConfig config = HubConfig.defaults(other.resolve("data"), 0).withEnvironment(Map.of(
+                    "GRIDSYNC_DATABASE_URL", pg.jdbcUrl(pg.create()), "GRIDSYNC_DATABASE_USER", "postgres"));
+            hub.close();
+            hub = Hub.start(config);
+            String id = admin("GET", "/v1/admin/write-keys", null).path("write_keys").get(0).path("id").asText();
+            admin("PATCH", "/v1/admin/write-keys/" + id, "{\"allowed_origins\":[\"" + SHOP + "\"]}");
+            hub.close();
+            hub = Hub.start(config);
+            assertThat(admin("GET", "/v1/admin/write-keys", null).path("write_keys").get(0).path("allowed_origins").toString())
+                    .isEqualTo("[\"" + SHOP + "\"]");
+            String body = "{\"anonymousId\":\"a1\",\"event\":\"Product Viewed\"}";
+            assertThat(post("/v1/t", Map.of("Authorization", basic(hub.writeKey()), "Origin", "https://evil.example"), body).statusCode())
+                    .isEqualTo(403);
+            assertThat(post("/v1/t", Map.of("Authorization", basic(hub.writeKey()), "Origin", SHOP), body).statusCode()).isEqualTo(200);
+            admin("PATCH", "/v1/admin/write-keys/" + id, "{\"allowed_origins\":[\"*\"]}"); // back to any: stored as NULL
+            assertThat(post("/v1/t", Map.of("Authorization", basic(hub.writeKey()), "Origin", "https://evil.example"), body).statusCode())
+                    .isEqualTo(200);
+            hub.close();
+            hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0)); // for stop()
+        }
+    }
+
+    @Test
     void newKeysMayBeCreatedForSomeOriginsOnly() throws Exception {
         JsonNode created = admin("POST", "/v1/admin/write-keys", "{\"name\":\"web\",\"allowed_origins\":[\"" + SHOP + "\"]}");
         String key = created.path("write_key").asText();
