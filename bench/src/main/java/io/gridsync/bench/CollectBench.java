@@ -1,6 +1,7 @@
 package io.gridsync.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridsync.server.collect.CollectSettings;
 import io.gridsync.server.collect.TrackingApi;
 import io.gridsync.server.collect.WriteKeys;
 import io.gridsync.server.journal.Journal;
@@ -30,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The collection path under load: a Journal + TrackingApi on a Javalin (port 0), 8 concurrent
  * clients posting {@code /v1/batch} with 100 events each for N seconds; accepted events/s and
  * request latency, next to the same clients against {@code POST /v1/noop} on the same server
- * (reads the body, answers 200) to show what HTTP alone costs on this machine.
+ * (reads the body, answers 200) to show what HTTP alone costs on this machine. Then what
+ * analytics.js sends, with {@code Content-Type: text/plain}: its batches to {@code /v1/b} and its
+ * single calls to {@code /v1/t}, beside the same single calls to {@code /v1/track} as JSON.
  * {@code collect [seconds] [sqlite|postgresql|all]}; writes bench/results/collect-DB.json.
  */
 final class CollectBench {
@@ -65,7 +68,9 @@ final class CollectBench {
             WriteKeys keys = new WriteKeys(db);
             String key = keys.create("bench");
             Javalin app = Javalin.create(cfg -> cfg.showJavalinBanner = false);
-            new TrackingApi(journal, keys, registry).register(app);
+            // rate limits on (their cost is measured) but too high to refuse anything; no proxy
+            new TrackingApi(journal, keys, registry, m -> false, CollectSettings.defaults().withRateLimits(1e9, 1e9),
+                    java.time.Clock.systemUTC()).register(app);
             app.post("/v1/noop", ctx -> {
                 ctx.bodyAsBytes();
                 ctx.contentType("application/json").result("{\"success\":true}");
@@ -74,9 +79,16 @@ final class CollectBench {
             try {
                 String base = "http://127.0.0.1:" + app.port();
                 String auth = "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
-                run(base + "/v1/batch", auth, Math.max(3, seconds / 4), "warmup");
-                Phase noop = run(base + "/v1/noop", auth, seconds, "noop");
-                Phase batch = run(base + "/v1/batch", auth, seconds, "batch");
+                run(base + "/v1/batch", auth, JSON, CollectBench::batchBody, EVENTS_PER_BATCH, Math.max(3, seconds / 4), "warmup");
+                Phase noop = run(base + "/v1/noop", auth, JSON, CollectBench::batchBody, EVENTS_PER_BATCH, seconds, "noop");
+                Phase batch = run(base + "/v1/batch", auth, JSON, CollectBench::batchBody, EVENTS_PER_BATCH, seconds, "batch");
+                // analytics.js: the key in the body (and Basic auth), text/plain
+                Phase b = run(base + "/v1/b", auth, TEXT, (id, seq) -> browserBatch(key, id, seq), EVENTS_PER_BATCH, seconds, "short /v1/b");
+                Phase t = run(base + "/v1/t", auth, TEXT, (id, seq) -> browserTrack(key, id, seq), 1, seconds, "short /v1/t");
+                Phase track = run(base + "/v1/track", auth, JSON, (id, seq) -> browserTrack(key, id, seq), 1, seconds, "long /v1/track");
+                phase(result, "short_b", b);
+                phase(result, "short_t", t);
+                phase(result, "long_track", track);
 
                 result.put("database", db.dialect().name().toLowerCase());
                 result.put("clients", CLIENTS);
@@ -108,8 +120,28 @@ final class CollectBench {
         Results.write(result);
     }
 
-    /** One phase: CLIENTS threads posting batches back to back for {@code seconds}. */
-    private static Phase run(String url, String auth, int seconds, String label) throws InterruptedException {
+    private static final String JSON = "application/json";
+    private static final String TEXT = "text/plain";
+
+    /** A body for a client's run id and the seq of its first event. */
+    private interface Body {
+        byte[] make(String runId, long firstSeq);
+    }
+
+    private static void phase(ObjectNode result, String name, Phase p) {
+        result.put(name + "_events_per_second", Math.round(p.events / p.seconds));
+        result.put(name + "_requests_per_second", Math.round(p.requests / p.seconds));
+        result.put(name + "_latency_ms_p50", p.percentileMs(50));
+        result.put(name + "_latency_ms_p99", p.percentileMs(99));
+        result.put(name + "_body_bytes", p.bodyBytes);
+        result.put(name + "_errors", p.errors);
+        result.put(name + "_cpu_cores_used", Math.round(p.cpuCores * 100) / 100.0);
+        result.put(name + "_other_processes_cpu_cores", Math.round(p.otherCores * 100) / 100.0);
+    }
+
+    /** One phase: CLIENTS threads posting bodies of {@code events} events back to back for {@code seconds}. */
+    private static Phase run(String url, String auth, String contentType, Body bodies, int eventsPerBody, int seconds, String label)
+            throws InterruptedException {
         long cpu0 = processCpuNanos();
         long[] machine0 = machineCpuTicks();
         long writerCpu0 = threadCpuNanos("gridsync-journal-writer");
@@ -132,17 +164,17 @@ final class CollectBench {
                 long seq = 0;
                 String runId = label + "-" + client + "-" + System.nanoTime();
                 while (System.nanoTime() < deadline) {
-                    byte[] body = batchBody(runId, seq);
-                    seq += EVENTS_PER_BATCH;
+                    byte[] body = bodies.make(runId, seq);
+                    seq += eventsPerBody;
                     bodyBytes.set(body.length);
                     long t0 = System.nanoTime();
                     try {
                         HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                                .header("Authorization", auth).header("Content-Type", "application/json")
+                                .header("Authorization", auth).header("Content-Type", contentType)
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
                         long took = System.nanoTime() - t0;
                         if (r.statusCode() == 200) {
-                            events.addAndGet(EVENTS_PER_BATCH);
+                            events.addAndGet(eventsPerBody);
                             requests.incrementAndGet();
                             if (n < mine.length) {
                                 mine[n++] = took;
@@ -197,6 +229,40 @@ final class CollectBench {
         }
         b.append("],\"sentAt\":\"2024-05-01T10:00:00.100Z\"}");
         return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One call as analytics.js sends it: writeKey, page context, _metadata, timestamp and sentAt in the message. */
+    static byte[] browserTrack(String key, String runId, long seq) {
+        return browserEvent(new StringBuilder(900), key, runId, seq, true).toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** analytics.js's batching strategy: its events (sentAt moved to the batch), writeKey at both levels. */
+    static byte[] browserBatch(String key, String runId, long firstSeq) {
+        StringBuilder b = new StringBuilder(EVENTS_PER_BATCH * 900 + 200).append("{\"batch\":[");
+        for (int i = 0; i < EVENTS_PER_BATCH; i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            browserEvent(b, key, runId, firstSeq + i, false);
+        }
+        return b.append("],\"writeKey\":\"").append(key).append("\",\"sentAt\":\"2024-05-01T10:00:00.100Z\"}")
+                .toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static StringBuilder browserEvent(StringBuilder b, String key, String runId, long seq, boolean sentAt) {
+        b.append("{\"timestamp\":\"2024-05-01T10:00:00.000Z\",\"integrations\":{},\"type\":\"track\",\"event\":\"Product Viewed\",")
+                .append("\"properties\":{\"product_id\":\"sku-").append(seq % 500).append("\",\"price\":21.25},")
+                .append("\"context\":{\"page\":{\"path\":\"/shoes\",\"referrer\":\"\",\"search\":\"\",\"title\":\"Shoes\",")
+                .append("\"url\":\"https://shop.example/shoes\"},\"userAgent\":\"Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0\",")
+                .append("\"userAgentData\":{\"brands\":[{\"brand\":\"Chromium\",\"version\":\"120\"}],\"mobile\":false,\"platform\":\"Linux\"},")
+                .append("\"locale\":\"en-US\",\"library\":{\"name\":\"analytics.js\",\"version\":\"next-1.84.3\"},\"timezone\":\"Europe/London\"},")
+                .append("\"messageId\":\"ajs-next-").append(runId).append('-').append(seq).append("\",")
+                .append("\"anonymousId\":\"anon-").append(seq % 5000).append("\",\"userId\":\"user-").append(seq % 5000).append("\",")
+                .append("\"writeKey\":\"").append(key).append("\",");
+        if (sentAt) {
+            b.append("\"sentAt\":\"2024-05-01T10:00:00.050Z\",");
+        }
+        return b.append("\"_metadata\":{\"bundled\":[\"Segment.io\"],\"unbundled\":[],\"bundledIds\":[]}}");
     }
 
     private static long count(Database db, String table) throws Exception {

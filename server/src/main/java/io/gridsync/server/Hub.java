@@ -19,6 +19,7 @@ import io.gridsync.server.audiences.CohortSync;
 import io.gridsync.server.audiences.MemberChanges;
 import io.gridsync.server.audiences.MemberRequests;
 import io.gridsync.server.audiences.ScheduledSyncs;
+import io.gridsync.server.browser.AnalyticsJsCdn;
 import io.gridsync.server.collect.TrackingApi;
 import io.gridsync.server.collect.WriteKey;
 import io.gridsync.server.collect.WriteKeys;
@@ -193,7 +194,8 @@ public final class Hub implements AutoCloseable {
                 captureForErasure.sources().list().forEach(s -> schemas.add(s.schema()));
                 return schemas;
             }, config.sendGridTimeout(), clock, metrics);
-            new TrackingApi(journal, writeKeys, metrics, erasures.suppression()).register(app);
+            new TrackingApi(journal, writeKeys, metrics, erasures.suppression(), config.collect(), clock).register(app);
+            new AnalyticsJsCdn(writeKeys, config.collect().publicUrl()).register(app);
             capture.dropEventsOf(erasures.suppression()::isErasedEmail);
             new AdminApi(integrations, writeKeys, health, disk, adminAuth,
                     new AdminApi.TokenRotation(db, box, AdminToken.fromEnvironment(config)), endpoints, metrics).register(app);

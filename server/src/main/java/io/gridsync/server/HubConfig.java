@@ -1,5 +1,6 @@
 package io.gridsync.server;
 
+import io.gridsync.server.collect.CollectSettings;
 import io.gridsync.server.retention.RetentionSettings;
 import io.gridsync.server.security.SecuritySettings;
 import io.gridsync.server.source.Intervals;
@@ -25,16 +26,17 @@ import java.util.Map;
  * @param sourceInterval   GRIDSYNC_SOURCE_INTERVAL: time between object syncs of a source (zero: on demand only)
  * @param retention        how long finished work is kept (GRIDSYNC_JOURNAL_RETENTION, GRIDSYNC_HISTORY_RETENTION)
  * @param security         what an admin-token holder may make the hub read or reach (GRIDSYNC_IMPORT_DIR, GRIDSYNC_ALLOWED_ENDPOINTS, ...)
+ * @param collect          the collection routes' public side: rate limits, trusted proxies, public URL (GRIDSYNC_RATE_LIMIT_*, ...)
  */
 public record HubConfig(String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
                         String writeKey, String adminToken, String masterKey, Duration dedupeWindow, Duration deadLetterAfter,
                         Duration sendGridTimeout, CaptureConfig capture, Duration sourceInterval,
-                        RetentionSettings retention, SecuritySettings security) {
+                        RetentionSettings retention, SecuritySettings security, CollectSettings collect) {
 
     public static HubConfig defaults(Path dataDir, int port) {
         return new HubConfig("127.0.0.1", port, dataDir, null, null, null, null, null, null,
                 Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(30), CaptureConfig.defaults(), Intervals.DEFAULT,
-                RetentionSettings.defaults(), SecuritySettings.defaults());
+                RetentionSettings.defaults(), SecuritySettings.defaults(), CollectSettings.defaults());
     }
 
     /** Applies {@code GRIDSYNC_*} variables over these values. */
@@ -57,13 +59,20 @@ public record HubConfig(String host, int port, Path dataDir, String databaseUrl,
                 capture.withEnvironment(env, HubConfig::duration),
                 interval(env.get("GRIDSYNC_SOURCE_INTERVAL"), sourceInterval),
                 retention.withEnvironment(env, HubConfig::duration),
-                security.withEnvironment(env));
+                security.withEnvironment(env),
+                collect.withEnvironment(env));
     }
 
     /** This configuration with {@code urlPrefix} allowed as an endpoint (./gridsync up: its built-in emulator). */
     public HubConfig allowingEndpoint(String urlPrefix) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, writeKey, adminToken, masterKey,
-                dedupeWindow, deadLetterAfter, sendGridTimeout, capture, sourceInterval, retention, security.allowing(urlPrefix));
+                dedupeWindow, deadLetterAfter, sendGridTimeout, capture, sourceInterval, retention, security.allowing(urlPrefix), collect);
+    }
+
+    /** This configuration with other collection settings (tests: small rate limits). */
+    public HubConfig withCollect(CollectSettings collect) {
+        return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, writeKey, adminToken, masterKey,
+                dedupeWindow, deadLetterAfter, sendGridTimeout, capture, sourceInterval, retention, security, collect);
     }
 
     /** GRIDSYNC_IMPORT_DIR, or {@code <data>/imports}. */

@@ -102,20 +102,59 @@ final class BodyParser {
         return new ParsedBatch(envelope, items);
     }
 
-    /** Scans the object at the parser's START_OBJECT up to its END_OBJECT. */
+    /**
+     * Scans the object at the parser's START_OBJECT up to its END_OBJECT, noting where its context
+     * ends and where its timestamp is, so the hub's additions can be spliced into the text.
+     */
     private static ScannedMessage scan(JsonParser p, byte[] body) throws IOException {
         int start = (int) p.currentTokenLocation().getByteOffset();
         ObjectNode fields = NODES.objectNode();
+        long contextEnd = -1;
+        long timestampStart = -1;
+        long timestampEnd = -1;
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            fields.set(name, scalarOrPlaceholder(p, p.nextToken()));
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.START_OBJECT && name.equals("context")) {
+                fields.set(name, scanContext(p));
+                contextEnd = p.currentTokenLocation().getByteOffset();
+            } else {
+                long valueStart = p.currentTokenLocation().getByteOffset();
+                fields.set(name, scalarOrPlaceholder(p, value));
+                if (value == JsonToken.VALUE_STRING && name.equals("timestamp")) {
+                    timestampStart = valueStart;
+                    timestampEnd = p.currentLocation().getByteOffset(); // the string was read whole: past its quote
+                }
+            }
         }
         if (t != JsonToken.END_OBJECT) {
             throw Rejection.badRequest(RejectReason.INVALID_JSON, "the body is not valid JSON");
         }
         int end = (int) p.currentLocation().getByteOffset();
-        return new ScannedMessage(fields, new String(body, start, end - start, StandardCharsets.UTF_8), end - start);
+        String json = new String(body, start, end - start, StandardCharsets.UTF_8);
+        boolean ascii = json.length() == end - start; // then byte and char offsets agree
+        return new ScannedMessage(fields, json, end - start, index(body, start, contextEnd, ascii),
+                index(body, start, timestampStart, ascii), index(body, start, timestampEnd, ascii));
+    }
+
+    /** A context object's top-level scalars (ip, locale, ...), its nested objects skipped; the parser ends at its END_OBJECT. */
+    private static ObjectNode scanContext(JsonParser p) throws IOException {
+        ObjectNode context = NODES.objectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            context.set(name, scalarOrPlaceholder(p, p.nextToken()));
+        }
+        return context;
+    }
+
+    /** The char index in the message's text of a byte offset in the body; -1 stays -1. */
+    private static int index(byte[] body, int start, long byteOffset, boolean ascii) {
+        if (byteOffset < 0) {
+            return -1;
+        }
+        int n = (int) byteOffset - start;
+        return ascii ? n : new String(body, start, n, StandardCharsets.UTF_8).length();
     }
 
     private static JsonNode scalarOrPlaceholder(JsonParser p, JsonToken t) throws IOException {

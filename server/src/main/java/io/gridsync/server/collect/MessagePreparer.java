@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * Checks each message of one request and turns it into what the journal stores. Usually that is
  * the message's text as sent with fields added before its closing brace (the endpoint's type, the
- * batch's context, integrations and sentAt); only a message whose own fields must change (a
- * writeKey to drop, a type to lower-case, a context to merge) is built as a tree and written out.
+ * batch's context, integrations and sentAt, {@code context.ip}); only a message whose own fields
+ * must change (a writeKey to drop, a type to lower-case, a context to merge or give an ip, a
+ * timestamp to correct: {@link Enrichment}) is built as a tree and written out.
  */
 final class MessagePreparer {
 
@@ -23,27 +24,35 @@ final class MessagePreparer {
     private final String pathType;
     /** Batch-level defaults, null when the batch has none. */
     private final ObjectNode context;
+    /** Whether the batch had a context of its own, to be merged into each message's. */
+    private final boolean batchContext;
     private final ObjectNode integrations;
     private final JsonNode sentAt;
+    private final Enrichment enrichment;
     private String contextJson;
     private String integrationsJson;
 
-    private MessagePreparer(ObjectMapper mapper, String pathType, ObjectNode context, ObjectNode integrations, JsonNode sentAt) {
+    private MessagePreparer(ObjectMapper mapper, String pathType, ObjectNode context, ObjectNode integrations, JsonNode sentAt,
+                            Enrichment enrichment) {
         this.mapper = mapper;
         this.pathType = pathType;
-        this.context = context;
         this.integrations = integrations;
         this.sentAt = sentAt;
+        this.enrichment = enrichment;
+        // the context a message without one gets: the batch's, with the client's ip unless it has one
+        this.batchContext = context != null;
+        this.context = context == null ? mapper.createObjectNode() : context.deepCopy();
+        enrichment.addIp(this.context);
     }
 
-    static MessagePreparer single(ObjectMapper mapper, String pathType) {
-        return new MessagePreparer(mapper, pathType, null, null, null);
+    static MessagePreparer single(ObjectMapper mapper, String pathType, Enrichment enrichment) {
+        return new MessagePreparer(mapper, pathType, null, null, null, enrichment);
     }
 
     /** Batch-level context and integrations apply to every message (its own keys win); so does sentAt. */
-    static MessagePreparer batch(ObjectMapper mapper, ObjectNode envelope) {
+    static MessagePreparer batch(ObjectMapper mapper, ObjectNode envelope, Enrichment enrichment) {
         return new MessagePreparer(mapper, null, defaultObject(envelope, "context"), defaultObject(envelope, "integrations"),
-                defaultSentAt(envelope));
+                defaultSentAt(envelope), enrichment);
     }
 
     private static ObjectNode defaultObject(ObjectNode envelope, String field) {
@@ -86,23 +95,60 @@ final class MessagePreparer {
         String type = f.get("type").asText();
         boolean typeAsSent = sentType != null && sentType.isTextual() && sentType.asText().equals(type);
         JsonNode id = f.get("messageId");
+        boolean correct = enrichment.correctsTimestamp(f, sentAt);
         boolean rewrite = typeNull || (!typeAbsent && !typeAsSent)
                 || f.has("writeKey") || f.has("receivedAt") || (id != null && id.isNull())
-                || (context != null && f.has("context")) || (integrations != null && f.has("integrations"))
-                || (sentAt != null && f.has("sentAt") && f.get("sentAt").isNull());
-        String json = rewrite ? rewritten(scanned.json(), type) : spliced(scanned.json(), typeAbsent ? type : null, f);
+                || (f.has("context") && (batchContext || scanned.contextEnd() < 0)) || (integrations != null && f.has("integrations"))
+                || (sentAt != null && f.has("sentAt") && f.get("sentAt").isNull())
+                || (correct && !timestampSpliceable(scanned));
+        String json = rewrite ? rewritten(scanned.json(), type)
+                : spliced(scanned, typeAbsent ? type : null, correct ? enrichment.correctedTimestamp(f, sentAt) : null);
         return new RawMessage(json, type, id == null || id.isNull() ? null : id.asText(), new Message(f).personKey());
     }
 
-    /** The text as sent plus the fields it lacks; a checked message has fields, so a comma always fits. */
-    private String spliced(String json, String addType, ObjectNode f) {
-        boolean addContext = context != null && !f.has("context");
+    /** Its timestamp can be replaced in its text: a string found where the scan said, and no originalTimestamp to keep. */
+    private static boolean timestampSpliceable(ScannedMessage m) {
+        String json = m.json();
+        return m.timestampStart() >= 0 && !m.fields().has("originalTimestamp") && json.charAt(m.timestampStart()) == '"'
+                && json.charAt(m.timestampEnd() - 1) == '"';
+    }
+
+    /**
+     * The text as sent plus the fields it lacks (a checked message has fields, so a comma always
+     * fits), with the client's ip put in its own context and its timestamp replaced by {@code timestamp}
+     * (the one sent then kept as originalTimestamp) when that is not null.
+     */
+    private String spliced(ScannedMessage scanned, String addType, String timestamp) {
+        String json = scanned.json();
+        ObjectNode f = scanned.fields();
+        boolean addContext = !f.has("context");
+        boolean addIp = !addContext && !f.get("context").has("ip");
         boolean addIntegrations = integrations != null && !f.has("integrations");
         boolean addSentAt = sentAt != null && !f.has("sentAt");
-        if (addType == null && !addContext && !addIntegrations && !addSentAt) {
+        if (addType == null && !addContext && !addIp && !addIntegrations && !addSentAt && timestamp == null) {
             return json;
         }
-        StringBuilder b = new StringBuilder(json.length() + 200).append(json, 0, json.lastIndexOf('}'));
+        StringBuilder b = new StringBuilder(json.length() + 200);
+        int at = 0;
+        int ipAt = addIp ? scanned.contextEnd() : -1;
+        int tsAt = timestamp != null ? scanned.timestampStart() : -1;
+        for (int i = 0; i < 2; i++) { // the two edits inside the text, in text order
+            boolean ipNext = ipAt >= 0 && (tsAt < 0 || ipAt < tsAt);
+            if (ipNext) {
+                b.append(json, at, ipAt);
+                b.append(f.get("context").isEmpty() ? "" : ",").append("\"ip\":").append(enrichment.ipJson());
+                at = ipAt;
+                ipAt = -1;
+            } else if (tsAt >= 0) {
+                b.append(json, at, tsAt).append('"').append(timestamp).append('"');
+                at = scanned.timestampEnd();
+                tsAt = -1;
+            }
+        }
+        b.append(json, at, json.lastIndexOf('}'));
+        if (timestamp != null) {
+            b.append(",\"originalTimestamp\":").append(json, scanned.timestampStart(), scanned.timestampEnd());
+        }
         if (addType != null) {
             b.append(",\"type\":\"").append(addType).append('"'); // one of MessageRules.TYPES: nothing to escape
         }
@@ -144,6 +190,7 @@ final class MessagePreparer {
         if (sentAt != null && !m.hasNonNull("sentAt")) {
             m.set("sentAt", sentAt);
         }
+        enrichment.correctTimestamp(m, sentAt);
         return write(m);
     }
 

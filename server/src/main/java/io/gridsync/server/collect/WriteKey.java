@@ -1,12 +1,15 @@
 package io.gridsync.server.collect;
 
+import io.gridsync.server.cors.AllowedOrigins;
+
 /**
  * A write key: what a tracking library sends to say which source its messages come from.
  *
  * @param createdAt epoch milliseconds
  * @param revokedAt epoch milliseconds, null while the key is valid
+ * @param allowedOrigins the web origins browsers may send with it from
  */
-public record WriteKey(String key, String name, long createdAt, Long revokedAt) {
+public record WriteKey(String key, String name, long createdAt, Long revokedAt, AllowedOrigins allowedOrigins) {
 
     public boolean active() {
         return revokedAt == null;

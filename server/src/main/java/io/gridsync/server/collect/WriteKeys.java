@@ -1,5 +1,9 @@
 package io.gridsync.server.collect;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridsync.server.cors.AllowedOrigins;
 import io.gridsync.server.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,12 +15,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
- * The write keys the tracking API accepts (table {@code write_keys}). The valid keys are held in
- * memory for the request path and re-read after every change made through this class.
+ * The write keys the tracking API accepts (table {@code write_keys}), each with the origins browsers
+ * may use it from. The valid keys are held in memory for the request path and re-read after every
+ * change made through this class.
  */
 public final class WriteKeys {
 
@@ -25,7 +31,9 @@ public final class WriteKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database db;
-    private volatile Set<String> active = Set.of();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private volatile Map<String, AllowedOrigins> active = Map.of();
 
     public WriteKeys(Database db) {
         this.db = db;
@@ -62,7 +70,27 @@ public final class WriteKeys {
 
     /** True when {@code key} exists and is not revoked. */
     public boolean isValid(String key) {
-        return key != null && active.contains(key);
+        return key != null && active.containsKey(key);
+    }
+
+    /** The origins a valid key may be used from; null for an unknown or revoked key. */
+    public AllowedOrigins allowedOrigins(String key) {
+        return key == null ? null : active.get(key);
+    }
+
+    /** Sets the origins {@code key} may be used from; returns false when the key is unknown. */
+    public boolean setAllowedOrigins(String key, AllowedOrigins origins) {
+        int changed;
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE write_keys SET allowed_origins = ? WHERE write_key = ?")) {
+            ps.setString(1, origins.any() ? null : write(origins));
+            ps.setString(2, key);
+            changed = ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing a write key's allowed origins failed: " + e.getMessage(), e);
+        }
+        reload();
+        return changed > 0;
     }
 
     /** Every key, revoked ones included, oldest first. */
@@ -70,12 +98,12 @@ public final class WriteKeys {
         List<WriteKey> out = new ArrayList<>();
         try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT write_key, name, created_at, revoked_at FROM write_keys ORDER BY created_at, write_key");
+                     "SELECT write_key, name, created_at, revoked_at, allowed_origins FROM write_keys ORDER BY created_at, write_key");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 long revokedAt = rs.getLong(4);
                 Long revoked = rs.wasNull() ? null : revokedAt; // wasNull speaks of the last column read
-                out.add(new WriteKey(rs.getString(1), rs.getString(2), rs.getLong(3), revoked));
+                out.add(new WriteKey(rs.getString(1), rs.getString(2), rs.getLong(3), revoked, read(rs.getString(5))));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading write keys failed: " + e.getMessage(), e);
@@ -100,17 +128,17 @@ public final class WriteKeys {
 
     /** Re-reads the valid keys from the database (also for changes made by another process). */
     public void reload() {
-        List<String> keys = new ArrayList<>();
+        Map<String, AllowedOrigins> keys = new HashMap<>();
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT write_key FROM write_keys WHERE revoked_at IS NULL");
+             PreparedStatement ps = c.prepareStatement("SELECT write_key, allowed_origins FROM write_keys WHERE revoked_at IS NULL");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                keys.add(rs.getString(1));
+                keys.put(rs.getString(1), read(rs.getString(2)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading write keys failed: " + e.getMessage(), e);
         }
-        active = Set.copyOf(keys);
+        active = Map.copyOf(keys);
     }
 
     private void insert(String key, String name) {
@@ -123,6 +151,26 @@ public final class WriteKeys {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("storing a write key failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stored as a JSON array; NULL (keys from before V10, and "*") is any origin. */
+    private static AllowedOrigins read(String stored) {
+        if (stored == null) {
+            return AllowedOrigins.ANY;
+        }
+        try {
+            return new AllowedOrigins(MAPPER.readValue(stored, new TypeReference<List<String>>() {}));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a write key's allowed_origins is not a JSON array of strings: " + stored, e);
+        }
+    }
+
+    private static String write(AllowedOrigins origins) {
+        try {
+            return MAPPER.writeValueAsString(origins.entries());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

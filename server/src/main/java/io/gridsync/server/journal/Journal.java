@@ -121,7 +121,11 @@ public final class Journal implements AutoCloseable {
      * it has none, a generated {@code messageId}.
      */
     public CompletableFuture<Appended> appendRaw(String writeKey, List<RawMessage> messages) {
-        long now = System.currentTimeMillis();
+        return appendRaw(writeKey, messages, System.currentTimeMillis());
+    }
+
+    /** {@link #appendRaw(String, List)} with the time the caller received them (its clock-skew correction used it). */
+    public CompletableFuture<Appended> appendRaw(String writeKey, List<RawMessage> messages, long now) {
         String receivedAt = ",\"receivedAt\":\"" + Instant.ofEpochMilli(now) + "\"}";
         List<PendingMessage> prepared = new ArrayList<>(messages.size());
         for (RawMessage m : messages) {
