@@ -146,6 +146,7 @@ public final class Hub implements AutoCloseable {
             if (!AdminToken.fromEnvironment(config)) {
                 adminAuth.reloadFrom(() -> AdminToken.resolve(config, db, box)); // a rotation on another node of a cluster
             }
+            adminAuth.enableSessions(db); // the console signs in with the admin token
             JobQueue jobs = new JobQueue(db, config.deadLetterAfter());
             Router router = new Router(db, journal, jobs, new StoredTargets(integrations), metrics, clock, config.sendGridTimeout());
             integrations.onChange(router::poke);
@@ -200,9 +201,10 @@ public final class Hub implements AutoCloseable {
             capture.allowForwardingTo(endpoints);
             new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock, id -> integrations.get(id).isPresent()).register(app);
             capture.register(app);
-            new AudienceApi(adminAuth, cohortAccess, audienceStore, memberRequests, syncs, runs, integrations, audiences::poke, clock).register(app);
+            new AudienceApi(adminAuth, cohortAccess, audienceStore, memberRequests, syncs, runs, integrations, audiences, clock).register(app);
             mirror.register(app);
             erasures.register(app);
+            new io.gridsync.server.console.ConsolePages(adminAuth.sessions()).register(app);
             app.start(config.host(), config.port());
             router.start(supervisor);
             io.gridsync.server.admin.CredentialsCheck.atStart(integrations);

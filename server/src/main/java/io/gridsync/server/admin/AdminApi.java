@@ -86,5 +86,8 @@ public final class AdminApi {
         if (tokens != null) {
             tokens.register(app);
         }
+        if (auth.sessions() != null) {
+            new SessionRoutes(auth, auth.sessions()).register(app);
+        }
     }
 }

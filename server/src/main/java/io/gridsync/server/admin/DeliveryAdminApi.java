@@ -43,9 +43,54 @@ public final class DeliveryAdminApi {
         app.get("/v1/admin/events", AdminJson.guard(ctx -> {
             int limit = intParam(ctx, "limit", 50, 1, 1000);
             long before = longParam(ctx, "before");
+            EventFilter filter = EventFilter.of(ctx);
+            ArrayNode events = M.createArrayNode();
+            int pageSize = filter.any() ? 200 : limit;
+            int scanned = 0;
+            boolean exhausted = false;
+            // filters read the messages page by page, up to a bound, so a rare match does not read the whole journal
+            pages:
+            while (scanned < EventFilter.MAX_SCANNED) {
+                ArrayNode page = log.recent(pageSize, before);
+                for (JsonNode m : page) {
+                    before = m.get("seq").asLong();
+                    scanned++;
+                    EventFilter.addOutcome((ObjectNode) m);
+                    if (filter.test(m)) {
+                        events.add(m);
+                        if (events.size() == limit) {
+                            break pages;
+                        }
+                    }
+                }
+                if (page.size() < pageSize) {
+                    exhausted = true;
+                    break;
+                }
+            }
+            long next = exhausted ? 0 : before;
             ObjectNode body = M.createObjectNode();
-            body.set("events", log.recent(limit, before));
+            body.set("events", events);
+            if (next > 0) {
+                body.put("next_before", next);
+            } else {
+                body.putNull("next_before");
+            }
             AdminJson.write(ctx, 200, body);
+        }));
+        app.get("/v1/admin/events/{seq}", AdminJson.guard(ctx -> {
+            long seq;
+            try {
+                seq = Long.parseLong(ctx.pathParam("seq"));
+            } catch (NumberFormatException e) {
+                throw AdminError.badRequest("an event is named by its seq number (from GET /v1/admin/events); got '" + ctx.pathParam("seq") + "'");
+            }
+            ObjectNode m = log.one(seq);
+            if (m == null) {
+                throw AdminError.notFound("no message with seq " + seq + " (retention may have removed it); GET /v1/admin/events lists them");
+            }
+            EventFilter.addOutcome(m);
+            AdminJson.write(ctx, 200, m);
         }));
         app.get("/v1/admin/dead-letters", AdminJson.guard(ctx -> {
             int limit = intParam(ctx, "limit", 100, 1, 1000);

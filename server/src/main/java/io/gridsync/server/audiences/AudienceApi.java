@@ -44,7 +44,7 @@ public final class AudienceApi {
     private final ScheduledSyncs syncs;
     private final AudienceRuns runs;
     private final IntegrationStore integrations;
-    private final Runnable onChange;
+    private final AudienceScheduler scheduler;
     private final Clock clock;
 
     /**
@@ -52,7 +52,7 @@ public final class AudienceApi {
      * @param access what a cohort source may open (the import directory, the JDBC rules)
      */
     public AudienceApi(AdminAuth auth, CohortAccess access, AudienceStore store, MemberRequests requests, ScheduledSyncs syncs,
-                       AudienceRuns runs, IntegrationStore integrations, Runnable onChange, Clock clock) {
+                       AudienceRuns runs, IntegrationStore integrations, AudienceScheduler scheduler, Clock clock) {
         this.auth = auth;
         this.access = access;
         this.store = store;
@@ -60,7 +60,7 @@ public final class AudienceApi {
         this.syncs = syncs;
         this.runs = runs;
         this.integrations = integrations;
-        this.onChange = onChange;
+        this.scheduler = scheduler;
         this.clock = clock;
     }
 
@@ -75,6 +75,7 @@ public final class AudienceApi {
         app.post("/v1/audiences/{key}/syncs", guard(this::createSync));
         app.delete("/v1/audiences/{key}/syncs/{id}", guard(this::deleteSync));
         app.post("/v1/audiences/{key}/syncs/{id}/run", guard(this::runSync));
+        app.post("/v1/audiences/{key}/syncs/{id}/dry-run", guard(this::dryRun));
     }
 
     // ---- audiences -----------------------------------------------------------------------------
@@ -261,7 +262,7 @@ public final class AudienceApi {
         }
         requests.accept(integration, key, listName != null ? listName : existing.map(Audience::listName).orElse(key), accepted,
                 clock.millis());
-        onChange.run();
+        scheduler.poke();
         AdminJson.write(ctx, 202, out);
     }
 
@@ -392,7 +393,7 @@ public final class AudienceApi {
         Boolean reconcile = AdminJson.bool(body, "reconcile", "");
         ScheduledSync s = syncs.create(integration, key, spec, listName, map, reconcile != null && reconcile, schedule.trim(),
                 clock.millis());
-        onChange.run();
+        scheduler.poke();
         AdminJson.write(ctx, 201, ScheduledSyncs.toJson(s));
     }
 
@@ -413,8 +414,20 @@ public final class AudienceApi {
         if (!syncs.runNow(integration, key, id, clock.millis())) {
             throw AdminError.notFound("audience '" + key + "' has no scheduled sync " + id + "; GET /v1/audiences/" + key + "/syncs lists them");
         }
-        onChange.run();
+        scheduler.poke();
         AdminJson.write(ctx, 202, ScheduledSyncs.toJson(syncs.get(id).orElseThrow()));
+    }
+
+    /** The plan a run would carry out now, without carrying it out. */
+    private void dryRun(Context ctx) throws Exception {
+        String integration = integration(ctx);
+        String key = key(ctx);
+        String id = ctx.pathParam("id");
+        ScheduledSync s = syncs.get(id).filter(x -> x.integrationId().equals(integration) && x.audienceKey().equals(key))
+                .orElseThrow(() -> AdminError.notFound("audience '" + key + "' has no scheduled sync " + id + "; GET /v1/audiences/"
+                        + key + "/syncs lists them"));
+        ObjectNode report = scheduler.dryRun(s);
+        AdminJson.write(ctx, report.has("error") ? 422 : 200, report);
     }
 
     // ---- helpers -------------------------------------------------------------------------------
