@@ -189,11 +189,12 @@ public final class Hub implements AutoCloseable {
             // erasure on request: later messages of erased people are dropped before the journal (docs/privacy.md)
             Capture captureForErasure = capture;
             Mirror mirrorForErasure = mirror;
-            Erasures erasures = new Erasures(db, box, integrations, warehouse, () -> {
+            java.util.function.Supplier<java.util.Set<String>> warehouseSchemas = () -> {
                 java.util.Set<String> schemas = new java.util.TreeSet<>(mirrorForErasure.schemas());
                 captureForErasure.sources().list().forEach(s -> schemas.add(s.schema()));
                 return schemas;
-            }, config.sendGridTimeout(), clock, metrics);
+            };
+            Erasures erasures = new Erasures(db, box, integrations, warehouse, warehouseSchemas, config.sendGridTimeout(), clock, metrics);
             new TrackingApi(journal, writeKeys, metrics, erasures.suppression()).register(app);
             capture.dropEventsOf(erasures.suppression()::isErasedEmail);
             new AdminApi(integrations, writeKeys, health, disk, adminAuth,
@@ -204,6 +205,8 @@ public final class Hub implements AutoCloseable {
             new AudienceApi(adminAuth, cohortAccess, audienceStore, memberRequests, syncs, runs, integrations, audiences, clock).register(app);
             mirror.register(app);
             erasures.register(app);
+            new io.gridsync.server.admin.OverviewRoutes(db, clock).register(app);
+            new io.gridsync.server.admin.WarehouseRoutes(warehouse, warehouseSchemas).register(app);
             new io.gridsync.server.console.ConsolePages(adminAuth.sessions()).register(app);
             app.start(config.host(), config.port());
             router.start(supervisor);
