@@ -189,7 +189,7 @@ public final class Hub implements AutoCloseable {
             // erasure on request: later messages of erased people are dropped before the journal (docs/privacy.md)
             Capture captureForErasure = capture;
             Mirror mirrorForErasure = mirror;
-            java.util.function.Supplier<java.util.Set<String>> warehouseSchemas = () -> {
+            java.util.function.Supplier<java.util.Collection<String>> warehouseSchemas = () -> {
                 java.util.Set<String> schemas = new java.util.TreeSet<>(mirrorForErasure.schemas());
                 captureForErasure.sources().list().forEach(s -> schemas.add(s.schema()));
                 return schemas;

@@ -21,10 +21,10 @@ import java.util.function.Supplier;
 public final class WarehouseRoutes {
 
     private final Warehouse warehouse;
-    private final Supplier<Set<String>> schemas;
+    private final Supplier<? extends java.util.Collection<String>> schemas;
 
     /** @param schemas the schemas written to: each webhook source's and the mirror's */
-    public WarehouseRoutes(Warehouse warehouse, Supplier<Set<String>> schemas) {
+    public WarehouseRoutes(Warehouse warehouse, Supplier<? extends java.util.Collection<String>> schemas) {
         this.warehouse = warehouse;
         this.schemas = schemas;
     }
