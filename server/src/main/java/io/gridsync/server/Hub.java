@@ -206,7 +206,7 @@ public final class Hub implements AutoCloseable {
             mirror.register(app);
             erasures.register(app);
             new io.gridsync.server.admin.OverviewRoutes(db, clock).register(app);
-            new io.gridsync.server.admin.WarehouseRoutes(warehouse, warehouseSchemas).register(app);
+            new io.gridsync.server.admin.WarehouseRoutes(warehouse, warehouseSchemas, clock).register(app);
             new io.gridsync.server.console.ConsolePages(adminAuth.sessions()).register(app);
             app.start(config.host(), config.port());
             router.start(supervisor);

@@ -194,6 +194,11 @@ public final class Warehouse implements AutoCloseable {
         return dialect.qualified(schema, table);
     }
 
+    /** {@code at} as an SQL literal comparable with a timestamp column, for {@link #query} SQL. */
+    public String timestampLiteral(java.time.Instant at) {
+        return dialect.timestampLiteral(at);
+    }
+
     boolean isEnsured(String schema, WarehouseTable table) {
         return table.equals(ensured.get(schema + "." + table.name()));
     }
