@@ -78,6 +78,7 @@ public final class Hub implements AutoCloseable {
     private final Supervisor supervisor;
     private volatile boolean writeKeyGenerated;
     private volatile boolean adminTokenGenerated;
+    private volatile List<String> routes = List.of();
 
     private Hub(Supervisor supervisor, HubConfig config, Database db, Journal journal, Router router, Capture capture,
                 AudienceScheduler audiences, Warehouse warehouse, Mirror mirror, Retention retention, Javalin app,
@@ -176,8 +177,10 @@ public final class Hub implements AutoCloseable {
                     () -> captureRef.sources().list().stream().map(s -> s.schema()).toList(), clock, metrics);
             StorageGauges.register(metrics, db, warehouse, disk);
 
+            List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
+                cfg.events.handlerAdded(h -> routes.add(h.getHttpMethod() + " " + h.getPath()));
                 cfg.useVirtualThreads = false;
                 HttpLimits.apply(cfg); // body ceiling, timeouts, threads, connections (docs/collect.md)
             });
@@ -228,6 +231,7 @@ public final class Hub implements AutoCloseable {
                     writeKey, adminToken);
             hub.writeKeyGenerated = writeKeyGenerated;
             hub.adminTokenGenerated = resolvedToken.generated();
+            hub.routes = List.copyOf(routes);
             return hub;
         } catch (RuntimeException e) {
             if (supervisor != null) {
@@ -271,6 +275,11 @@ public final class Hub implements AutoCloseable {
         }
         List<WriteKey> existing = keys.list().stream().filter(k -> k.revokedAt() == null).toList();
         return existing.isEmpty() ? keys.create("default") : existing.get(0).key();
+    }
+
+    /** Every route the hub answers, as {@code "GET /v1/admin/events"} (before-handlers as {@code "BEFORE ..."}). */
+    public List<String> routes() {
+        return routes;
     }
 
     public int port() {

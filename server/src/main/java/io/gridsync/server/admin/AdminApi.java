@@ -83,6 +83,7 @@ public final class AdminApi {
         subscriptions.register(app);
         writeKeys.register(app);
         health.register(app);
+        new OpenApiRoutes().register(app);
         if (tokens != null) {
             tokens.register(app);
         }
