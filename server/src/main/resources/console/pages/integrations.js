@@ -59,18 +59,21 @@ function installForm(out, refresh) {
   region.addEventListener('change', () => { urlField.hidden = region.value !== 'url'; });
   const list = h('input', { name: 'default_list_id', placeholder: 'optional' });
   const consent = h('input', { name: 'consent_category', value: 'marketing' });
+  const createFields = h('input', { type: 'checkbox', name: 'create_missing_fields', checked: true });
   const result = h('div');
   const form = h('form', { class: 'card', 'aria-labelledby': 'install-title' },
     h('h2', { id: 'install-title' }, 'Install SendGrid'),
     h('div', { class: 'row' }, field('Name', name), field('SendGrid API key', key, 'Stored encrypted; shown masked from now on.')),
     h('div', { class: 'row' }, field('Region', region), urlField),
     h('div', { class: 'row' }, field('Default list id', list), field('Consent category', consent,
-      'Messages whose context.consent.categoryPreferences says false for it are blocked.')),
+      'Messages whose context.consent.categoryPreferences says false for it are blocked.'),
+      field('Create missing custom fields', createFields, 'e.g. lifetime_value, when the first order arrives.')),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Install and test')), result);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     busy(form.querySelector('button[type=submit]'), out, async () => {
-      const config = { api_key: key.value, endpoint: region.value === 'url' ? url.value : region.value, consent_category: consent.value };
+      const config = { api_key: key.value, endpoint: region.value === 'url' ? url.value : region.value, consent_category: consent.value,
+        create_missing_fields: createFields.checked };
       if (list.value) config.default_list_id = list.value;
       const created = await api('POST', '/v1/admin/integration-catalog/sendgrid/install', { name: name.value, config });
       key.value = '';
