@@ -41,7 +41,7 @@ public final class DeliveryAdminApi {
 
     public void register(Javalin app) {
         app.get("/v1/admin/events", AdminJson.guard(ctx -> {
-            int limit = intParam(ctx, "limit", 50, 1, 1000);
+            int limit = AdminJson.intParam(ctx, "limit", 50, 1, 1000);
             long before = longParam(ctx, "before");
             EventFilter filter = EventFilter.of(ctx);
             ArrayNode events = M.createArrayNode();
@@ -93,8 +93,8 @@ public final class DeliveryAdminApi {
             AdminJson.write(ctx, 200, m);
         }));
         app.get("/v1/admin/dead-letters", AdminJson.guard(ctx -> {
-            int limit = intParam(ctx, "limit", 100, 1, 1000);
-            int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+            int limit = AdminJson.intParam(ctx, "limit", 100, 1, 1000);
+            int offset = AdminJson.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             String integration = ctx.queryParam("integration");
             ArrayNode items = M.createArrayNode();
             for (DeadLetter d : jobs.deadLetters(integration, limit, offset)) {
@@ -172,22 +172,6 @@ public final class DeliveryAdminApi {
             }
         }
         return new Selection(integration, ids);
-    }
-
-    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
-        String v = ctx.queryParam(name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int i = Integer.parseInt(v);
-            if (i < min || i > max) {
-                throw new NumberFormatException();
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            throw AdminError.badRequest(name + " must be a whole number between " + min + " and " + max + "; got '" + v + "'");
-        }
     }
 
     private static long longParam(Context ctx, String name) {

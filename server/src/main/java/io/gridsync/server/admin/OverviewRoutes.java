@@ -45,18 +45,7 @@ public final class OverviewRoutes {
     }
 
     private void overview(Context ctx) throws Exception {
-        int minutes = 60;
-        String given = ctx.queryParam("minutes");
-        if (given != null) {
-            try {
-                minutes = Integer.parseInt(given.trim());
-            } catch (NumberFormatException e) {
-                minutes = -1;
-            }
-            if (minutes < 5 || minutes > 1440) {
-                throw AdminError.badRequest("minutes must be a whole number from 5 to 1440; got '" + given + "'");
-            }
-        }
+        int minutes = AdminJson.intParam(ctx, "minutes", 60, 5, 1440);
         long bucket = Math.max(60_000L, minutes * 60_000L / 60); // at most 60 points
         long to = (clock.millis() / bucket + 1) * bucket;
         long from = to - minutes * 60_000L;

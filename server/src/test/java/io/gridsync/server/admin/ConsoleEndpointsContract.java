@@ -25,10 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The admin routes the console's pages need, called as curl would: live events with filters and
  * detail, the subscription preview, the overview's counts, warehouse tables and the audience
- * dry run; with their refusals.
+ * dry run; with their refusals. Run on SQLite and on PostgreSQL by the subclasses.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConsoleEndpointsTest {
+abstract class ConsoleEndpointsContract {
 
     private static final ObjectMapper M = new ObjectMapper();
     private static final String SG_KEY = "SG.endpoints-0123456789abcdef";
@@ -38,11 +38,18 @@ class ConsoleEndpointsTest {
     private String integration;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** The state database's settings: none for SQLite in the data directory. */
+    abstract java.util.Map<String, String> database();
+
+    /** Releases what {@link #database()} started. */
+    void closeDatabase() {}
+
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("console-endpoints");
         emulator = Emulator.start(new EmulatorConfig().port(0).importDelayMillis(10));
-        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(HubCalls.LOCAL_ENDPOINTS));
+        hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(HubCalls.LOCAL_ENDPOINTS)
+                .withEnvironment(database()));
         HubCalls.installSendGrid(hub.baseUrl(), hub.adminToken(), "SendGrid", SG_KEY, emulator.baseUrl());
         integration = call("GET", "/v1/admin/integrations", null).body().path("integrations").get(0).path("id").asText();
         HubCalls.collect(hub.baseUrl(), hub.writeKey(), "/v1/identify",
@@ -59,6 +66,7 @@ class ConsoleEndpointsTest {
     void stop() throws Exception {
         hub.close();
         emulator.close();
+        closeDatabase();
         try (var files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -191,6 +199,20 @@ class ConsoleEndpointsTest {
         Answer scheduled = call("POST", "/v1/audiences/vip/syncs/" + id + "/dry-run", null);
         assertThat(scheduled.status()).isEqualTo(200);
         assertThat(scheduled.body().path("adds").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aSignedOutSessionIsRefusedThoughItsCookieIsStillSent() throws Exception {
+        HttpResponse<String> in = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/admin/session"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"token\":\"" + hub.adminToken() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        String cookie = in.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String csrf = M.readTree(in.body()).path("csrf_token").asText();
+        HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/admin/overview")).header("Cookie", cookie);
+        assertThat(http.send(get.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/admin/session")).header("Cookie", cookie)
+                .header("X-CSRF-Token", csrf).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(http.send(get.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
     }
 
     private record Answer(int status, JsonNode body) {}
