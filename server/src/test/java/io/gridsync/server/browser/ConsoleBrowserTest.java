@@ -196,7 +196,7 @@ class ConsoleBrowserTest {
         go("/dead-letters");
         awaitText("1 dead letter");
         assertThat(text(By.cssSelector("#page table"))).contains("gave up").contains("500");
-        shot("dead-letters", Browser.DESKTOP);
+        shot("dead-letters-to-replay", Browser.DESKTOP);
         click(By.xpath("//button[normalize-space()='Replay all 1']"));
         awaitText("Replayed 1");
         awaitText("0 dead letters");
@@ -225,6 +225,21 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(7)
+    void syncNowMirrorsSendGridAndTheRunAndItsTablesAreShown() {
+        go("/sources");
+        click(By.xpath("//button[normalize-space()='Sync now']"));
+        awaitText("started");
+        awaitUntil(() -> adminGet("/v1/admin/sources/SendGrid/runs").path("runs").path(0).path("finished_at").isTextual(), "the run finished");
+        click(By.xpath("//button[normalize-space()='Runs']"));
+        awaitText("Runs of SendGrid");
+        assertThat(text(By.id("main"))).containsPattern("succeeded|zero_data_synced").contains("lists");
+
+        go("/warehouse");
+        assertThat(text(By.cssSelector("#page table"))).contains("sendgrid.lists").contains("sendgrid.delivered");
+    }
+
+    @Test
+    @Order(8)
     void everyPageAtBothWidthsWithoutAContentSecurityPolicyViolation() {
         for (Dimension size : List.of(Browser.DESKTOP, Browser.PHONE)) {
             for (String page : ConsolePages.PAGES) {
@@ -241,7 +256,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void afterSigningOutThePagesAndTheApiRefuse() {
         go("/overview");
         click(By.id("sign-out"));
