@@ -43,13 +43,13 @@ final class SessionRoutes {
         String cookie = sessions.issue();
         ctx.header("Set-Cookie", AdminSessions.cookie(cookie, ctx));
         AdminSessions.Session s = sessions.parse(cookie);
-        AdminJson.write(ctx, 201, view(s, "session"));
+        AdminJson.write(ctx, 201, view(s));
     }
 
     private void current(Context ctx) throws Exception {
         AdminSessions.Session s = ctx.header("Authorization") == null ? sessions.of(ctx) : null;
         AdminJson.write(ctx, 200, s == null ? AdminJson.MAPPER.createObjectNode().put("signed_in", true).put("via", "token")
-                : view(s, "session"));
+                : view(s));
     }
 
     private void signOut(Context ctx) throws Exception {
@@ -61,8 +61,8 @@ final class SessionRoutes {
         AdminJson.write(ctx, 200, AdminJson.MAPPER.createObjectNode().put("signed_out", s != null));
     }
 
-    private ObjectNode view(AdminSessions.Session s, String via) {
-        return AdminJson.MAPPER.createObjectNode().put("signed_in", true).put("via", via)
+    private ObjectNode view(AdminSessions.Session s) {
+        return AdminJson.MAPPER.createObjectNode().put("signed_in", true).put("via", "session")
                 .put("csrf_token", sessions.csrf(s)).put("expires_at", Instant.ofEpochMilli(s.expiresAt()).toString());
     }
 }

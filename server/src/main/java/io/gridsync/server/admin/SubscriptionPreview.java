@@ -46,10 +46,11 @@ final class SubscriptionPreview {
             fields.put("trigger", triggerText == null || triggerText.isBlank() ? "a trigger is required, e.g. type = \"identify\"" : e.getMessage());
         }
         Action action = null;
+        String actionKey = AdminJson.text(sub, "action", "subscription.");
         try {
-            action = Actions.get(String.valueOf(AdminJson.text(sub, "action", "subscription.")));
+            action = Actions.get(actionKey == null ? "" : actionKey);
         } catch (RuntimeException e) {
-            fields.put("action", e.getMessage());
+            fields.put("action", actionKey == null ? "an action is required, one of " + Actions.keys() : e.getMessage());
         }
         ActionPayloads payloads = null;
         JsonNode mapping = sub.get("mapping");

@@ -99,8 +99,7 @@ public final class ConsolePages {
     }
 
     private static void notFound(Context ctx) {
-        ctx.status(404).contentType("application/json").result("{\"error\":\"no such console file: " + ctx.path().replace("\"", "")
-                + "\"}");
+        io.gridsync.server.admin.AdminJson.error(ctx, 404, "no such console file: " + ctx.path() + "; the console starts at /");
     }
 
     private byte[] read(String resource) {
