@@ -44,8 +44,15 @@ export async function render(page) {
       mapping: field('Mapping (JSON)', mapping, 'field → mapping, overriding the action\'s defaults; empty keeps them all.'),
       enabled: field('Enabled', enabled),
     };
-    const message = h('textarea', { name: 'message', rows: 10 }, JSON.stringify(await recentMessage(), null, 2));
-    const messageField = field('Message to preview', message, 'Pasted, or the most recent message the hub received.');
+    const { events: recent } = await api('GET', '/v1/admin/events?limit=20');
+    const message = h('textarea', { name: 'message', rows: 10 }, JSON.stringify(await messageOf(recent[0]), null, 2));
+    const messageField = field('Message to preview', message, 'Pasted, or one of the recent messages below.');
+    const pick = h('select', { name: 'recent' }, recent.map((m) => h('option', { value: m.seq },
+      `seq ${m.seq}: ${m.event || m.type} — ${m.email || m.user_id || m.person}`)));
+    pick.addEventListener('change', async () => {
+      message.value = JSON.stringify(await messageOf(recent.find((m) => String(m.seq) === pick.value)), null, 2);
+    });
+    const pickField = recent.length ? field('Recent message', pick) : null;
     const result = h('div', { 'aria-live': 'polite' });
     const status = h('div', { class: 'notice', role: 'status', hidden: true });
 
@@ -95,7 +102,7 @@ export async function render(page) {
       h('h2', { id: 'editor-title' }, isNew ? 'New subscription' : `Edit ${s.name}`),
       h('div', { class: 'split' },
         h('div', {}, fields.name, fields.trigger, fields.action, fields.mapping, fields.enabled),
-        h('div', {}, messageField, h('div', { class: 'actions' }, preview), result)),
+        h('div', {}, pickField, messageField, h('div', { class: 'actions' }, preview), result)),
       status,
       h('div', { class: 'actions' }, save, h('button', { type: 'button', class: 'secondary', on: { click: () => { editor.hidden = true; } } }, 'Cancel')));
     form.addEventListener('submit', (e) => {
@@ -123,10 +130,9 @@ export async function render(page) {
   await refresh();
 }
 
-/** The newest message the hub received, or an example when there is none. */
-async function recentMessage() {
-  const { events } = await api('GET', '/v1/admin/events?limit=1');
-  if (events.length) return (await api('GET', `/v1/admin/events/${events[0].seq}`)).message;
+/** A recent message's raw body, or an example when the hub has received none. */
+async function messageOf(event) {
+  if (event) return (await api('GET', `/v1/admin/events/${event.seq}`)).message;
   return { type: 'identify', userId: 'user-1', traits: { email: 'ada@example.com', first_name: 'Ada' } };
 }
 

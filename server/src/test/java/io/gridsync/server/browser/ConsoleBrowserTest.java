@@ -157,6 +157,10 @@ class ConsoleBrowserTest {
         go("/subscriptions");
         click(By.cssSelector("button[data-edit='Identify to contact']"));
         WebElement message = browser.await(d -> d.findElement(By.name("message")));
+        // a recent message is one choice away
+        Select recent = new Select(browser.driver().findElement(By.name("recent")));
+        recent.getOptions().stream().filter(o -> o.getText().contains("ada@example.com")).findFirst().orElseThrow().click();
+        browser.await(d -> message.getAttribute("value").contains("\"first_name\": \"Ada\""));
         setValue(message, "{\"type\":\"identify\",\"userId\":\"lin\",\"traits\":{\"email\":\"lin@example.com\",\"nickname\":\"Linnie\"}}");
         WebElement mapping = browser.driver().findElement(By.name("mapping"));
         setValue(mapping, "{\"first_name\": {\"@path\": \"$.traits.nickname\"}}");

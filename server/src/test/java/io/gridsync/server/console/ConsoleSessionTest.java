@@ -115,6 +115,23 @@ class ConsoleSessionTest {
         assertThat(send("GET", "/console/pages/nothing.js", null, null, null).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void rotatingTheAdminTokenEndsEverySession() throws Exception {
+        try (Hub own = Hub.start(HubConfig.defaults(dir.resolve("rotating"), 0))) {
+            HttpResponse<String> in = http.send(HttpRequest.newBuilder(URI.create(own.baseUrl() + "/v1/admin/session"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"token\":\"" + own.adminToken() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            String cookie = in.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            HttpRequest read = HttpRequest.newBuilder(URI.create(own.baseUrl() + "/v1/admin/write-keys")).header("Cookie", cookie).build();
+            assertThat(http.send(read, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            HttpResponse<String> rotated = http.send(HttpRequest.newBuilder(URI.create(own.baseUrl() + "/v1/admin/admin-token/rotate"))
+                    .header("Authorization", "Bearer " + own.adminToken()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(rotated.statusCode()).isEqualTo(200);
+            assertThat(http.send(read, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        }
+    }
+
     private String signIn() throws Exception {
         HttpResponse<String> r = send("POST", "/v1/admin/session", "{\"token\":\"" + hub.adminToken() + "\"}", null, null);
         String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
