@@ -168,6 +168,7 @@ public final class UpCommand implements Callable<Integer>, UsesStreams {
         out.println("  Admin token:     " + (hub.adminTokenGenerated() ? hub.adminToken() + "   (shown once; Authorization: Bearer ... on /v1/admin)"
                 : "not shown: " + (env.get("GRIDSYNC_ADMIN_TOKEN") != null ? "GRIDSYNC_ADMIN_TOKEN" : "the one printed at the first start")
                 + "; rotate with POST /v1/admin/admin-token/rotate"));
+        out.println("  Console:         " + hub.baseUrl() + "/   (sign in with the admin token)");
         out.println("  Data:            " + data.toAbsolutePath()
                 + (env.containsKey("GRIDSYNC_DATABASE_URL") ? " (state in GRIDSYNC_DATABASE_URL)" : " (SQLite)"));
         if (emulator != null) {

@@ -79,6 +79,7 @@ public final class Hub implements AutoCloseable {
     private final Supervisor supervisor;
     private volatile boolean writeKeyGenerated;
     private volatile boolean adminTokenGenerated;
+    private volatile List<String> routes = List.of();
 
     private Hub(Supervisor supervisor, HubConfig config, Database db, Journal journal, Router router, Capture capture,
                 AudienceScheduler audiences, Warehouse warehouse, Mirror mirror, Retention retention, Javalin app,
@@ -147,6 +148,7 @@ public final class Hub implements AutoCloseable {
             if (!AdminToken.fromEnvironment(config)) {
                 adminAuth.reloadFrom(() -> AdminToken.resolve(config, db, box)); // a rotation on another node of a cluster
             }
+            adminAuth.enableSessions(db); // the console signs in with the admin token
             JobQueue jobs = new JobQueue(db, config.deadLetterAfter());
             Router router = new Router(db, journal, jobs, new StoredTargets(integrations), metrics, clock, config.sendGridTimeout());
             integrations.onChange(router::poke);
@@ -176,8 +178,10 @@ public final class Hub implements AutoCloseable {
                     () -> captureRef.sources().list().stream().map(s -> s.schema()).toList(), clock, metrics);
             StorageGauges.register(metrics, db, warehouse, disk);
 
+            List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
+                cfg.events.handlerAdded(h -> routes.add(h.getHttpMethod() + " " + h.getPath()));
                 cfg.useVirtualThreads = false;
                 HttpLimits.apply(cfg); // body ceiling, timeouts, threads, connections (docs/collect.md)
             });
@@ -189,11 +193,12 @@ public final class Hub implements AutoCloseable {
             // erasure on request: later messages of erased people are dropped before the journal (docs/privacy.md)
             Capture captureForErasure = capture;
             Mirror mirrorForErasure = mirror;
-            Erasures erasures = new Erasures(db, box, integrations, warehouse, () -> {
+            java.util.function.Supplier<java.util.Collection<String>> warehouseSchemas = () -> {
                 java.util.Set<String> schemas = new java.util.TreeSet<>(mirrorForErasure.schemas());
                 captureForErasure.sources().list().forEach(s -> schemas.add(s.schema()));
                 return schemas;
-            }, config.sendGridTimeout(), clock, metrics);
+            };
+            Erasures erasures = new Erasures(db, box, integrations, warehouse, warehouseSchemas, config.sendGridTimeout(), clock, metrics);
             new TrackingApi(journal, writeKeys, metrics, erasures.suppression(), config.collect(), clock).register(app);
             new AnalyticsJsCdn(writeKeys, config.collect().publicUrl()).register(app);
             capture.dropEventsOf(erasures.suppression()::isErasedEmail);
@@ -202,9 +207,12 @@ public final class Hub implements AutoCloseable {
             capture.allowForwardingTo(endpoints);
             new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock, id -> integrations.get(id).isPresent()).register(app);
             capture.register(app);
-            new AudienceApi(adminAuth, cohortAccess, audienceStore, memberRequests, syncs, runs, integrations, audiences::poke, clock).register(app);
+            new AudienceApi(adminAuth, cohortAccess, audienceStore, memberRequests, syncs, runs, integrations, audiences, clock).register(app);
             mirror.register(app);
             erasures.register(app);
+            new io.gridsync.server.admin.OverviewRoutes(db, clock).register(app);
+            new io.gridsync.server.admin.WarehouseRoutes(warehouse, warehouseSchemas, clock).register(app);
+            new io.gridsync.server.console.ConsolePages(adminAuth.sessions()).register(app);
             app.start(config.host(), config.port());
             router.start(supervisor);
             io.gridsync.server.admin.CredentialsCheck.atStart(integrations);
@@ -225,6 +233,7 @@ public final class Hub implements AutoCloseable {
                     writeKey, adminToken);
             hub.writeKeyGenerated = writeKeyGenerated;
             hub.adminTokenGenerated = resolvedToken.generated();
+            hub.routes = List.copyOf(routes);
             return hub;
         } catch (RuntimeException e) {
             if (supervisor != null) {
@@ -268,6 +277,11 @@ public final class Hub implements AutoCloseable {
         }
         List<WriteKey> existing = keys.list().stream().filter(k -> k.revokedAt() == null).toList();
         return existing.isEmpty() ? keys.create("default") : existing.get(0).key();
+    }
+
+    /** Every route the hub answers, as {@code "GET /v1/admin/events"} (before-handlers as {@code "BEFORE ..."}). */
+    public List<String> routes() {
+        return routes;
     }
 
     public int port() {

@@ -83,8 +83,12 @@ public final class AdminApi {
         subscriptions.register(app);
         writeKeys.register(app);
         health.register(app);
+        new OpenApiRoutes().register(app);
         if (tokens != null) {
             tokens.register(app);
+        }
+        if (auth.sessions() != null) {
+            new SessionRoutes(auth, auth.sessions()).register(app);
         }
     }
 }

@@ -56,10 +56,41 @@ public final class AdminAuth {
         previous = null;
     }
 
-    /** Answers 401 and stops the request unless it carries the admin token. */
+    /** Why a request was refused: 401 (who are you) or 403 (a session write without its CSRF token). */
+    record Refusal(int status, String message) {}
+
+    private volatile AdminSessions sessions;
+
+    /** Accepts the console's session cookie besides the bearer token (signed-out sessions are kept in {@code db}). */
+    public AdminSessions enableSessions(io.gridsync.server.store.Database db) {
+        sessions = new AdminSessions(this, db, clock);
+        return sessions;
+    }
+
+    /** The console's sessions, or null when only the bearer token is accepted. */
+    public AdminSessions sessions() {
+        return sessions;
+    }
+
+    /**
+     * Answers 401 and stops the request unless it carries the admin token, or (when sessions are
+     * enabled) a console session cookie, with the CSRF header on writes.
+     */
     public void check(Context ctx) {
         String header = ctx.header("Authorization");
         String problem = null;
+        AdminSessions s = sessions;
+        if (s != null && ctx.path().equals(SessionRoutes.PATH) && ctx.method().name().equals("POST")) {
+            return; // signing in is how a browser gets a session
+        }
+        if ((header == null || header.isBlank()) && s != null && ctx.cookie(AdminSessions.COOKIE) != null) {
+            Refusal r = s.check(ctx);
+            if (r != null) {
+                AdminJson.error(ctx, r.status(), r.message());
+                ctx.skipRemainingHandlers();
+            }
+            return;
+        }
         if (header == null || header.isBlank()) {
             problem = "the admin API needs the header Authorization: Bearer <admin token> (./gridsync up prints the token; "
                     + "GRIDSYNC_ADMIN_TOKEN sets it)";
@@ -75,8 +106,19 @@ public final class AdminAuth {
         }
     }
 
+    /** Whether {@code token} is the admin token (reading a rotation on another node when it is not). */
+    boolean acceptsToken(String token) {
+        String t = token == null ? "" : token.trim();
+        return !t.isEmpty() && (accepts(t) || (reloaded() && accepts(t)));
+    }
+
+    /** The key console sessions are signed with: derived from the admin token, so a rotation ends them all. */
+    byte[] sessionKey() {
+        return java.util.Base64.getUrlDecoder().decode(AdminSessions.mac(expected, "gridsync console session v1"));
+    }
+
     /** Whether the stored token was read again and differs from the current one. */
-    private synchronized boolean reloaded() {
+    synchronized boolean reloaded() {
         java.util.function.Supplier<String> s = stored;
         long now = clock.millis();
         if (s == null || now - lastReload < 1000) {

@@ -161,4 +161,21 @@ public final class AdminJson {
         }
         return (ObjectNode) v;
     }
+
+    /** A whole-number query parameter in [min, max], {@code fallback} when absent; a 400 saying the range otherwise. */
+    public static int intParam(Context ctx, String name, int fallback, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int i = Integer.parseInt(v);
+            if (i < min || i > max) {
+                throw new NumberFormatException();
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw AdminError.badRequest(name + " must be a whole number between " + min + " and " + max + "; got '" + v + "'");
+        }
+    }
 }

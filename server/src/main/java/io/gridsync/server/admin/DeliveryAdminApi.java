@@ -41,15 +41,60 @@ public final class DeliveryAdminApi {
 
     public void register(Javalin app) {
         app.get("/v1/admin/events", AdminJson.guard(ctx -> {
-            int limit = intParam(ctx, "limit", 50, 1, 1000);
+            int limit = AdminJson.intParam(ctx, "limit", 50, 1, 1000);
             long before = longParam(ctx, "before");
+            EventFilter filter = EventFilter.of(ctx);
+            ArrayNode events = M.createArrayNode();
+            int pageSize = filter.any() ? 200 : limit;
+            int scanned = 0;
+            boolean exhausted = false;
+            // filters read the messages page by page, up to a bound, so a rare match does not read the whole journal
+            pages:
+            while (scanned < EventFilter.MAX_SCANNED) {
+                ArrayNode page = log.recent(pageSize, before);
+                for (JsonNode m : page) {
+                    before = m.get("seq").asLong();
+                    scanned++;
+                    EventFilter.addOutcome((ObjectNode) m);
+                    if (filter.test(m)) {
+                        events.add(m);
+                        if (events.size() == limit) {
+                            break pages;
+                        }
+                    }
+                }
+                if (page.size() < pageSize) {
+                    exhausted = true;
+                    break;
+                }
+            }
+            long next = exhausted ? 0 : before;
             ObjectNode body = M.createObjectNode();
-            body.set("events", log.recent(limit, before));
+            body.set("events", events);
+            if (next > 0) {
+                body.put("next_before", next);
+            } else {
+                body.putNull("next_before");
+            }
             AdminJson.write(ctx, 200, body);
         }));
+        app.get("/v1/admin/events/{seq}", AdminJson.guard(ctx -> {
+            long seq;
+            try {
+                seq = Long.parseLong(ctx.pathParam("seq"));
+            } catch (NumberFormatException e) {
+                throw AdminError.badRequest("an event is named by its seq number (from GET /v1/admin/events); got '" + ctx.pathParam("seq") + "'");
+            }
+            ObjectNode m = log.one(seq);
+            if (m == null) {
+                throw AdminError.notFound("no message with seq " + seq + " (retention may have removed it); GET /v1/admin/events lists them");
+            }
+            EventFilter.addOutcome(m);
+            AdminJson.write(ctx, 200, m);
+        }));
         app.get("/v1/admin/dead-letters", AdminJson.guard(ctx -> {
-            int limit = intParam(ctx, "limit", 100, 1, 1000);
-            int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+            int limit = AdminJson.intParam(ctx, "limit", 100, 1, 1000);
+            int offset = AdminJson.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             String integration = ctx.queryParam("integration");
             ArrayNode items = M.createArrayNode();
             for (DeadLetter d : jobs.deadLetters(integration, limit, offset)) {
@@ -127,22 +172,6 @@ public final class DeliveryAdminApi {
             }
         }
         return new Selection(integration, ids);
-    }
-
-    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
-        String v = ctx.queryParam(name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int i = Integer.parseInt(v);
-            if (i < min || i > max) {
-                throw new NumberFormatException();
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            throw AdminError.badRequest(name + " must be a whole number between " + min + " and " + max + "; got '" + v + "'");
-        }
     }
 
     private static long longParam(Context ctx, String name) {

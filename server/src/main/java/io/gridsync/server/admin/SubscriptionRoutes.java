@@ -12,14 +12,17 @@ final class SubscriptionRoutes {
 
     private static final String BASE = "/v1/admin/integrations/{id}/subscriptions";
     private final IntegrationStore store;
+    private final SubscriptionPreview preview;
 
     SubscriptionRoutes(IntegrationStore store) {
         this.store = store;
+        this.preview = new SubscriptionPreview(store);
     }
 
     void register(Javalin app) {
         app.get(BASE, AdminJson.guard(this::list));
         app.post(BASE, AdminJson.guard(this::add));
+        app.post(BASE + "/preview", AdminJson.guard(ctx -> preview.handle(ctx, integration(ctx))));
         app.get(BASE + "/{name}", AdminJson.guard(this::get));
         app.put(BASE + "/{name}", AdminJson.guard(this::put));
         app.delete(BASE + "/{name}", AdminJson.guard(this::delete));

@@ -44,7 +44,7 @@ public final class AudienceApi {
     private final ScheduledSyncs syncs;
     private final AudienceRuns runs;
     private final IntegrationStore integrations;
-    private final Runnable onChange;
+    private final AudienceScheduler scheduler;
     private final Clock clock;
 
     /**
@@ -52,7 +52,7 @@ public final class AudienceApi {
      * @param access what a cohort source may open (the import directory, the JDBC rules)
      */
     public AudienceApi(AdminAuth auth, CohortAccess access, AudienceStore store, MemberRequests requests, ScheduledSyncs syncs,
-                       AudienceRuns runs, IntegrationStore integrations, Runnable onChange, Clock clock) {
+                       AudienceRuns runs, IntegrationStore integrations, AudienceScheduler scheduler, Clock clock) {
         this.auth = auth;
         this.access = access;
         this.store = store;
@@ -60,7 +60,7 @@ public final class AudienceApi {
         this.syncs = syncs;
         this.runs = runs;
         this.integrations = integrations;
-        this.onChange = onChange;
+        this.scheduler = scheduler;
         this.clock = clock;
     }
 
@@ -75,6 +75,8 @@ public final class AudienceApi {
         app.post("/v1/audiences/{key}/syncs", guard(this::createSync));
         app.delete("/v1/audiences/{key}/syncs/{id}", guard(this::deleteSync));
         app.post("/v1/audiences/{key}/syncs/{id}/run", guard(this::runSync));
+        app.post("/v1/audiences/{key}/syncs/{id}/dry-run", guard(this::dryRun));
+        app.post("/v1/audiences/{key}/dry-run", guard(this::plan));
     }
 
     // ---- audiences -----------------------------------------------------------------------------
@@ -261,7 +263,7 @@ public final class AudienceApi {
         }
         requests.accept(integration, key, listName != null ? listName : existing.map(Audience::listName).orElse(key), accepted,
                 clock.millis());
-        onChange.run();
+        scheduler.poke();
         AdminJson.write(ctx, 202, out);
     }
 
@@ -338,62 +340,24 @@ public final class AudienceApi {
     private void createSync(Context ctx) throws Exception {
         String integration = integration(ctx);
         String key = key(ctx);
-        ObjectNode body = AdminJson.readObject(ctx, false);
-        AdminJson.onlyKnown(body, "", Set.of("source", "schedule", "list_name", "map", "reconcile"));
-        ObjectNode source = AdminJson.object(body, "source", "");
-        if (source == null) {
-            throw AdminError.badRequest("source is required: {\"csv\": \"/path/on/the/hub.csv\"} or "
-                    + "{\"jdbc_url\": \"jdbc:postgresql://host/db\", \"query\": \"SELECT email, ... FROM ...\"}");
-        }
-        AdminJson.onlyKnown(source, "source.", Set.of("csv", "jdbc_url", "query", "user", "password"));
-        CohortSourceSpec spec;
-        String csv = AdminJson.text(source, "csv", "source.");
-        if (csv != null) {
-            if (source.size() > 1) {
-                throw AdminError.badRequest("a CSV source takes only csv; jdbc_url, query, user and password are for SQL sources");
-            }
-            try {
-                spec = CohortSourceSpec.csv(access.csv(csv)); // the real path, in the import directory
-            } catch (IllegalArgumentException e) {
-                throw AdminError.badRequest("source.csv: " + e.getMessage());
-            }
-        } else {
-            String url = AdminJson.text(source, "jdbc_url", "source.");
-            if (url == null) {
-                throw AdminError.badRequest("source needs csv (a file) or jdbc_url and query (a SQL query)");
-            }
-            spec = CohortSourceSpec.jdbc(url, AdminJson.text(source, "user", "source."), AdminJson.text(source, "password", "source."),
-                    AdminJson.text(source, "query", "source."));
-            try {
-                spec.check(access);
-            } catch (IllegalArgumentException e) {
-                throw AdminError.badRequest("source.jdbc_url: " + e.getMessage());
-            }
-        }
-        String schedule = AdminJson.text(body, "schedule", "");
-        if (schedule == null) {
-            throw AdminError.badRequest("schedule is required: once, hourly or daily");
-        }
-        String listName = AdminJson.text(body, "list_name", "");
-        if (listName != null && (listName.isBlank() || listName.length() > 100)) {
-            throw AdminError.badRequest("list_name is 1 to 100 characters");
-        }
-        Map<String, String> map = new LinkedHashMap<>();
-        ObjectNode m = AdminJson.object(body, "map", "");
-        if (m != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isTextual()) {
-                    throw AdminError.badRequest("map." + e.getKey() + " must be a field name (or \"-\" to leave the column out)");
-                }
-                map.put(e.getKey(), e.getValue().asText());
-            }
-        }
-        Boolean reconcile = AdminJson.bool(body, "reconcile", "");
-        ScheduledSync s = syncs.create(integration, key, spec, listName, map, reconcile != null && reconcile, schedule.trim(),
-                clock.millis());
-        onChange.run();
+        SyncBody b = SyncBody.parse(AdminJson.readObject(ctx, false), access, true);
+        ScheduledSync s = syncs.create(integration, key, b.source(), b.listName(), b.map(), b.reconcile(), b.schedule(), clock.millis());
+        scheduler.poke();
         AdminJson.write(ctx, 201, ScheduledSyncs.toJson(s));
+    }
+
+    /** The plan a sync of this body would carry out now (nothing is saved, sent or recorded). */
+    private void plan(Context ctx) throws Exception {
+        String integration = integration(ctx);
+        String key = key(ctx);
+        SyncBody b = SyncBody.parse(AdminJson.readObject(ctx, false), access, false);
+        planned(ctx, new ScheduledSync(null, integration, key, b.source(), b.listName(), b.map(), b.reconcile(), "once", true,
+                null, null, null, clock.millis()));
+    }
+
+    private void planned(Context ctx, ScheduledSync s) throws Exception {
+        ObjectNode report = scheduler.dryRun(s);
+        AdminJson.write(ctx, report.has("error") ? 422 : 200, report);
     }
 
     private void deleteSync(Context ctx) throws Exception {
@@ -413,8 +377,18 @@ public final class AudienceApi {
         if (!syncs.runNow(integration, key, id, clock.millis())) {
             throw AdminError.notFound("audience '" + key + "' has no scheduled sync " + id + "; GET /v1/audiences/" + key + "/syncs lists them");
         }
-        onChange.run();
+        scheduler.poke();
         AdminJson.write(ctx, 202, ScheduledSyncs.toJson(syncs.get(id).orElseThrow()));
+    }
+
+    /** The plan a run of a scheduled sync would carry out now, without carrying it out. */
+    private void dryRun(Context ctx) throws Exception {
+        String integration = integration(ctx);
+        String key = key(ctx);
+        String id = ctx.pathParam("id");
+        planned(ctx, syncs.get(id).filter(x -> x.integrationId().equals(integration) && x.audienceKey().equals(key))
+                .orElseThrow(() -> AdminError.notFound("audience '" + key + "' has no scheduled sync " + id + "; GET /v1/audiences/"
+                        + key + "/syncs lists them")));
     }
 
     // ---- helpers -------------------------------------------------------------------------------

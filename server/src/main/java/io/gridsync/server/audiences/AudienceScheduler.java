@@ -92,6 +92,19 @@ public final class AudienceScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * The plan of a scheduled sync without applying it (adds, removes, updates, unchanged, skipped,
+     * with examples), on the caller's thread: nothing is written to SendGrid or recorded as a run.
+     */
+    public ObjectNode dryRun(ScheduledSync s) {
+        Optional<AudienceAccount> account = accounts.apply(s.integrationId());
+        if (account.isEmpty()) {
+            throw new IllegalArgumentException("integration " + s.integrationId() + " is not enabled; enable it to plan its syncs");
+        }
+        return cohorts.run(new CohortSync.Request(s.integrationId(), s.audienceKey(), s.source(), s.listName(), s.map(),
+                true, s.reconcile(), "dry-run", s.id()), account.get());
+    }
+
     private void run(ScheduledSync s) {
         syncs.started(s, clock.millis());
         Optional<AudienceAccount> account = accounts.apply(s.integrationId());

@@ -28,6 +28,43 @@ public final class DeliveryLog {
         this.db = db;
     }
 
+    /** One message as {@link #recent} shows it, with its body under {@code message}; null when there is none (or no more). */
+    public ObjectNode one(long seq) {
+        ArrayNode found = recent(1, seq + 1);
+        if (found.isEmpty() || found.get(0).get("seq").asLong() != seq) {
+            return null;
+        }
+        ObjectNode m = (ObjectNode) found.get(0);
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT body FROM messages WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    m.set("message", M.readTree(rs.getString(1)));
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("reading message " + seq + " failed: " + e.getMessage(), e);
+        }
+        return m;
+    }
+
+    /** The message's email: in traits (identify), context.traits or properties (track), as the mappings' defaults read it. */
+    private static JsonNode email(JsonNode body) {
+        for (JsonNode v : new JsonNode[] {body.path("traits").get("email"), body.path("context").path("traits").get("email"),
+                body.path("properties").get("email")}) {
+            if (v != null && v.isTextual() && !v.asText().isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static void putText(ObjectNode o, String field, JsonNode v) {
+        if (v != null && !v.isNull()) {
+            o.put(field, v.isTextual() ? v.asText() : v.toString());
+        }
+    }
+
     /** Newest first; {@code beforeSeq} pages back (0 for the newest). */
     public ArrayNode recent(int limit, long beforeSeq) {
         ArrayNode out = M.createArrayNode();
@@ -51,6 +88,8 @@ public final class DeliveryLog {
                             m.put("event", body.get("event").asText());
                         }
                         m.put("person", rs.getString(4));
+                        putText(m, "user_id", body.get("userId"));
+                        putText(m, "email", email(body));
                         m.put("received_at", java.time.Instant.ofEpochMilli(rs.getLong(5)).toString());
                         m.putArray("deliveries");
                         bySeq.put(rs.getLong(1), m);

@@ -38,4 +38,18 @@ abstract class SchemaWarehouseDialect extends WarehouseDialect {
         }
         return out;
     }
+
+    @Override
+    Set<String> existingTables(Connection c, String schema) throws SQLException {
+        Set<String> out = new java.util.TreeSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM information_schema.tables WHERE table_schema = ?")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
 }

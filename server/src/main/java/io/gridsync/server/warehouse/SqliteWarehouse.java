@@ -351,6 +351,18 @@ final class SqliteWarehouse extends WarehouseDialect {
     }
 
     @Override
+    Set<String> existingTables(Connection c, String schema) throws SQLException {
+        Set<String> out = new java.util.TreeSet<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    @Override
     int appendNew(Connection c, String schema, WarehouseTable table, List<Object[]> rows) throws SQLException {
         return load(c, table, rows, " ON CONFLICT (" + keyList(table) + ") DO NOTHING");
     }

@@ -168,6 +168,12 @@ public final class Warehouse implements AutoCloseable {
         return run(schema, table, () -> dialect.query(schema, c -> dialect.existingColumns(c, schema, table)));
     }
 
+    /** The tables and views of a schema, by name; empty when the schema does not exist (yet). */
+    public Set<String> tables(String schema) {
+        WarehouseTable.checkName(schema, "schema");
+        return run(schema, null, () -> dialect.query(schema, c -> dialect.existingTables(c, schema)));
+    }
+
     /**
      * After an erasure: lets the database give up the deleted bytes (SQLite: the WAL emptied;
      * PostgreSQL: VACUUM of {@code tables}; DuckDB: CHECKPOINT). False: not finished now, retry.
@@ -186,6 +192,11 @@ public final class Warehouse implements AutoCloseable {
     /** The table's name as SQL on {@link #query} connections writes it: {@code "sendgrid"."bounce"}, or {@code "bounce"} in SQLite. */
     public String tableName(String schema, String table) {
         return dialect.qualified(schema, table);
+    }
+
+    /** {@code at} as an SQL literal comparable with a timestamp column, for {@link #query} SQL. */
+    public String timestampLiteral(java.time.Instant at) {
+        return dialect.timestampLiteral(at);
     }
 
     boolean isEnsured(String schema, WarehouseTable table) {

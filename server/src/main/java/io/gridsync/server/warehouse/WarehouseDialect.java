@@ -38,6 +38,9 @@ abstract class WarehouseDialect implements AutoCloseable {
     /** The table's columns, empty when there is no such table. */
     abstract Set<String> existingColumns(Connection c, String schema, String table) throws SQLException;
 
+    /** The tables and views of a schema, by name. */
+    abstract Set<String> existingTables(Connection c, String schema) throws SQLException;
+
     /** Inserts the rows whose key is not in the table yet; returns how many were inserted. */
     abstract int appendNew(Connection c, String schema, WarehouseTable table, List<Object[]> rows) throws SQLException;
 

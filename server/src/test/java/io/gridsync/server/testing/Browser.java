@@ -58,6 +58,7 @@ public final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=" + DESKTOP.width + "," + DESKTOP.height, "--lang=en-US", "--no-first-run",
                 "--disable-extensions", "--disable-background-networking");
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL")); // for consoleLog()
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
