@@ -244,6 +244,36 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(8)
+    void aWriteKeyForBrowsersIsCreatedWithItsOriginsShownOnceAndItsOriginsChanged() {
+        go("/write-keys");
+        browser.driver().findElement(By.name("name")).sendKeys("website");
+        browser.driver().findElement(By.name("allowed_origins")).sendKeys("https://shop.example.com");
+        click(By.xpath("//button[normalize-space()='Create write key']"));
+        awaitText("shown this once");
+        String key = text(By.cssSelector("code.new-key"));
+        JsonNode created = adminKey("website");
+        assertThat(created.path("allowed_origins").toString()).isEqualTo("[\"https://shop.example.com\"]");
+        assertThat(text(By.cssSelector("#page table"))).contains("website").doesNotContain(key.substring(8)); // listed masked only
+
+        WebElement origins = browser.driver().findElement(By.name("origins-" + created.path("id").asText()));
+        setValue(origins, "https://shop.example.com, https://*.example.org");
+        origins.submit();
+        awaitText("Allowed origins of website saved");
+        assertThat(adminKey("website").path("allowed_origins").toString())
+                .isEqualTo("[\"https://shop.example.com\",\"https://*.example.org\"]");
+    }
+
+    private JsonNode adminKey(String name) {
+        for (JsonNode k : adminGet("/v1/admin/write-keys").path("write_keys")) {
+            if (k.path("name").asText().equals(name)) {
+                return k;
+            }
+        }
+        throw new AssertionError("no write key named " + name);
+    }
+
+    @Test
+    @Order(9)
     void everyPageAtBothWidthsWithoutAContentSecurityPolicyViolation() {
         for (Dimension size : List.of(Browser.DESKTOP, Browser.PHONE)) {
             for (String page : ConsolePages.PAGES) {
@@ -260,7 +290,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void afterSigningOutThePagesAndTheApiRefuse() {
         go("/overview");
         click(By.id("sign-out"));
