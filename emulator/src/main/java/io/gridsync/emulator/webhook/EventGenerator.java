@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 public final class EventGenerator {
 
     /** Addresses from the documentation ranges, so nobody mistakes them for real infrastructure. */
-    static final String SENDING_IP = "198.51.100.10";
+    public static final String SENDING_IP = "198.51.100.10";
     static final String RECIPIENT_IP = "203.0.113.7";
     static final String USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
             + "(KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
@@ -145,7 +145,7 @@ public final class EventGenerator {
                     e.put("bounce_classification", "Invalid Address");
                 }
             }
-            case DROPPED -> e.put("reason", "Bounced Address");
+            case DROPPED -> e.put("reason", outcome == RecipientOutcome.INVALID_ADDRESS ? "Invalid" : "Bounced Address");
             case OPEN -> {
                 e.put("useragent", USER_AGENT);
                 e.put("ip", RECIPIENT_IP);
