@@ -47,7 +47,7 @@ public final class IntegrationSources implements SourceDirectory {
         return new Source(i.name(), s.schema() != null ? s.schema() : SourceSettings.defaultSchema(i.name()), i.endpoint(),
                 unseal(i), s.interval() != null ? s.interval() : defaultInterval,
                 s.enabled() == null || s.enabled(), "the API key of integration '" + i.name() + "': PATCH /v1/admin/integrations/"
-                + i.id() + " {\"api_key\": \"SG...\"}");
+                + i.id() + " {\"api_key\": \"SG...\"}", s.collectionsOff());
     }
 
     /** The key, or null when it cannot be unsealed (another master key): the run that needs it says so. */

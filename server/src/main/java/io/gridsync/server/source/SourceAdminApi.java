@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * <pre>
  * GET   /v1/admin/sources                      every source, its settings, last run, next run
  * GET   /v1/admin/sources/{source}
- * PATCH /v1/admin/sources/{source}             {"interval": "1h" | "off" | null, "schema": ..., "enabled": ...}
+ * PATCH /v1/admin/sources/{source}             {"interval": "1h" | "off" | null, "schema": ..., "enabled": ...,
+ *                                              "collections": {"stats": false, "bounces": true | null}}
  * POST  /v1/admin/sources/{source}/sync        202 {"run_id", ...}: runs now, in the background
  * GET   /v1/admin/sources/{source}/runs        newest first (?limit=, default 20)
  * GET   /v1/admin/sources/{source}/runs/{id}
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
 public final class SourceAdminApi {
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-    private static final Set<String> SETTINGS = Set.of("interval", "schema", "enabled");
+    private static final Set<String> SETTINGS = Set.of("interval", "schema", "enabled", "collections");
 
     private final SourceDirectory sources;
     private final SourceRuns runs;
@@ -108,7 +109,29 @@ public final class SourceAdminApi {
             }
             enabled = v.isNull() ? null : v.asBoolean();
         }
-        settings.put(new SourceSettings(s.name(), schema, interval, enabled));
+        java.util.Map<String, Boolean> collections = new java.util.TreeMap<>(now.collections());
+        if (body.has("collections")) {
+            JsonNode v = body.get("collections");
+            if (!v.isObject()) {
+                throw new IllegalArgumentException("collections must be an object of collection name to true (on), false (off) "
+                        + "or null (the default, on), e.g. {\"stats\": false}");
+            }
+            for (Iterator<java.util.Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                java.util.Map.Entry<String, JsonNode> e = it.next();
+                if (SourceSync.collection(e.getKey()).isEmpty()) {
+                    throw new IllegalArgumentException("unknown collection " + e.getKey() + "; the collections are "
+                            + String.join(", ", SourceSync.tables()));
+                }
+                if (e.getValue().isNull()) {
+                    collections.remove(e.getKey());
+                } else if (e.getValue().isBoolean()) {
+                    collections.put(e.getKey(), e.getValue().asBoolean());
+                } else {
+                    throw new IllegalArgumentException("collections." + e.getKey() + " must be true, false or null");
+                }
+            }
+        }
+        settings.put(new SourceSettings(s.name(), schema, interval, enabled, collections));
         AdminJson.write(ctx, 200, render(sources.find(s.name()).orElseThrow()));
     }
 
