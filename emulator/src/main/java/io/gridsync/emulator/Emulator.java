@@ -127,7 +127,7 @@ public final class Emulator implements AutoCloseable {
         this.dispatcher = new EventDispatcher(webhooks, new EventDispatcher.Timing(config.webhookFlushMillis,
                 config.webhookBatchMaxEvents, config.webhookRetryInitialMillis, config.webhookRetryMaxMillis,
                 config.webhookRetryGiveUpMillis));
-        EventGenerator events = new EventGenerator();
+        EventGenerator events = new EventGenerator(config.eventClock);
         state.register(sentMail);
         state.register(webhooks);
         SuppressionEvents suppressed = new SuppressionEvents(suppressions);

@@ -6,6 +6,7 @@ import io.gridsync.emulator.http.Json;
 import io.gridsync.emulator.mail.SentMessage;
 import io.gridsync.emulator.state.Ids;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,20 @@ public final class EventGenerator {
 
     private static final Pattern LINK = Pattern.compile("https?://[^\\s\"'<>]+");
 
+    private final Clock clock;
+
+    public EventGenerator() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the time of the events */
+    public EventGenerator(Clock clock) {
+        this.clock = clock;
+    }
+
     public List<ObjectNode> eventsFor(SentMessage m) {
         List<ObjectNode> out = new ArrayList<>();
-        long now = Instant.now().getEpochSecond();
+        long now = clock.instant().getEpochSecond();
         Link link = firstLink(m);
         int recipientIndex = 0;
         for (int p = 0; p < m.personalizations().size(); p++) {
