@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,6 +102,45 @@ class MirrorSqliteTest extends MirrorContract {
         JsonNode run = syncAndWait(id);
         assertThat(run.path("source").asText()).isEqualTo("sendgrid");
         assertThat(run.path("status").asText()).isEqualTo("zero_data_synced");
+    }
+
+    @Test
+    void collectionsSwitchedOffAreNotSyncedSoAKeyWithoutTheirScopesSucceeds() {
+        startHub();
+        install("read only", account, READ_ONLY_KEY);
+        JsonNode source = get("/v1/admin/sources/read%20only");
+        JsonNode bounces = null;
+        for (JsonNode c : source.path("collections")) {
+            bounces = c.path("name").asText().equals("bounces") ? c : bounces;
+        }
+        assertThat(bounces.path("enabled").asBoolean()).isTrue();
+        assertThat(bounces.path("sync_mode").asText()).isEqualTo("incremental");
+        assertThat(texts(bounces.path("scopes"))).containsExactly("suppression.bounces.read");
+
+        // off: every collection the marketing.read key cannot read
+        List<String> off = new java.util.ArrayList<>();
+        source.path("collections").forEach(c -> {
+            if (!texts(c.path("scopes")).equals(List.of("marketing.read"))) {
+                off.add("\"" + c.path("name").asText() + "\": false");
+            }
+        });
+        HttpResponse<String> patched = send("PATCH", "/v1/admin/sources/read%20only", "{\"collections\": {" + String.join(", ", off) + "}}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(read(patched.body()).path("collections").toString()).contains("{\"name\":\"bounces\",\"enabled\":false");
+        JsonNode run = syncAndWait("read only");
+        assertThat(run.path("status").asText()).as(run.toString()).isIn("succeeded", "zero_data_synced");
+        assertThat(run.path("missing_scopes")).isEmpty();
+        assertThat(run.path("rows").has("bounces")).isFalse();
+        assertThat(run.path("rows").has("lists")).isTrue();
+
+        // null puts a collection back to the default, on
+        JsonNode back = read(send("PATCH", "/v1/admin/sources/read%20only", "{\"collections\": {\"bounces\": null}}").body());
+        assertThat(back.path("collections").toString()).contains("{\"name\":\"bounces\",\"enabled\":true");
+        assertError(send("PATCH", "/v1/admin/sources/read%20only", "{\"collections\": {\"bounce\": false}}"), 400,
+                "unknown collection bounce");
+        assertError(send("PATCH", "/v1/admin/sources/read%20only", "{\"collections\": [\"bounces\"]}"), 400, "an object");
+        assertError(send("PATCH", "/v1/admin/sources/read%20only", "{\"collections\": {\"bounces\": \"off\"}}"), 400,
+                "true, false or null");
     }
 
     void assertError(HttpResponse<String> r, int status, String message) {
