@@ -89,7 +89,7 @@ abstract class AccountDataMirrorContract {
         sg = new MirrorAccount(emulator.baseUrl(), KEY);
         inspect = new EmulatorHttp(emulator, KEY);
         String publicKey = get(emulator.baseUrl() + "/_emulator/webhook/public-key", null).path("public_key").asText();
-        admin("PUT", "/v1/admin/webhook-sources/sendgrid/webhook-key", "{\"public_key\":\"" + publicKey + "\"}");
+        admin("PUT", "/v1/admin/sources/sendgrid", "{\"webhook_public_key\":\"" + publicKey + "\"}");
 
         // the account: templates, an unsubscribe group, a sender, lists with contacts, a Single Send
         String template = sg.call("POST", "/v3/templates", "{\"name\":\"welcome\",\"generation\":\"dynamic\"}").path("id").asText();
