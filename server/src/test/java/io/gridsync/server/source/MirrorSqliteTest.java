@@ -143,6 +143,38 @@ class MirrorSqliteTest extends MirrorContract {
                 "true, false or null");
     }
 
+    @Test
+    void aSourceIsOneResourceForTheAccountsKeyWebhookScheduleAndForwarding() {
+        startHub();
+        install("SendGrid", empty, "SG.first-key-of-the-account-0001");
+        JsonNode source = get("/v1/admin/sources/SendGrid");
+        assertThat(source.path("mirrored").asBoolean()).isTrue();
+        assertThat(source.path("schema").asText()).isEqualTo("sendgrid");
+        assertThat(source.path("api_key").asText()).isEqualTo("SG.****0001");
+        assertThat(source.path("webhook").path("path").asText()).isEqualTo("/v1/webhooks/sendgrid"); // the default webhook source
+        assertThat(source.path("webhook").path("signed").asBoolean()).isFalse();
+        assertThat(get("/v1/admin/sources").path("sources")).hasSize(1); // the webhook source of its schema is the same source
+        assertThat(get("/v1/admin/sources/sendgrid").path("name").asText()).isEqualTo("SendGrid"); // by schema too
+
+        String key = new io.gridsync.server.testing.WebhookSigner().publicKey();
+        HttpResponse<String> patched = send("PATCH", "/v1/admin/sources/SendGrid", "{\"webhook_public_key\": \"" + key + "\", "
+                + "\"api_key\": \"SG.second-key-of-the-account-0002\", \"interval\": \"1h\"}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        JsonNode now = read(patched.body());
+        assertThat(now.path("webhook").path("signed").asBoolean()).isTrue();
+        assertThat(now.path("webhook").path("public_key").asText()).isEqualTo(key);
+        assertThat(now.path("api_key").asText()).isEqualTo("SG.****0002");
+        assertThat(now.path("interval").asText()).isEqualTo("1h");
+        assertThat(patched.body()).doesNotContain("second-key");
+        assertThat(syncAndWait("SendGrid").path("status").asText()).isEqualTo("zero_data_synced"); // the new key works
+
+        assertError(send("PATCH", "/v1/admin/sources/SendGrid", "{\"webhook_public_key\": \"bm90IGEga2V5\"}"), 400, "");
+        assertError(send("PATCH", "/v1/admin/sources/SendGrid", "{\"api_key\": 42}"), 400, "starts with SG.");
+        assertError(send("PATCH", "/v1/admin/sources/SendGrid", "{\"forwarding\": {\"url\": \"https://api.segment.io/v1/batch\"}}"),
+                400, "GRIDSYNC_ALLOWED_ENDPOINTS");
+        assertError(send("GET", "/v1/admin/sources/nobody", null), 404, "no source named 'nobody'");
+    }
+
     void assertError(HttpResponse<String> r, int status, String message) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(read(r.body()).path("error").asText()).contains(message);
