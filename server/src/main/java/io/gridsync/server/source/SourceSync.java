@@ -27,9 +27,10 @@ import java.util.stream.Collectors;
 
 /**
  * One run of the object sync for one source: checks the API key's scopes ({@code GET /v3/scopes}),
- * then pulls each collection into the source's warehouse schema (field definitions, lists,
- * segments, single sends, then contacts, the big one, last), and records how it went. A collection
- * that fails does not stop the others; its error is recorded with the collection's name.
+ * then pulls each collection the source has on into its warehouse schema (in {@link #COLLECTIONS}
+ * order: contacts and memberships, the big ones, last), and records how it went. A collection
+ * whose scopes the key lacks is skipped, and one that fails does not stop the others; both are
+ * recorded with the collection's name.
  */
 public final class SourceSync implements AutoCloseable {
 

@@ -379,20 +379,7 @@ abstract class AccountDataMirrorContract {
     }
 
     List<List<String>> rows(String sql) {
-        return hub.warehouse().query(SCHEMA, c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                List<List<String>> out = new ArrayList<>();
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<String> row = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        row.add(rs.getString(i));
-                    }
-                    out.add(row);
-                }
-                return out;
-            }
-        });
+        return io.gridsync.server.testing.WarehouseRows.of(hub.warehouse(), SCHEMA, sql);
     }
 
     static void awaitUntil(BooleanSupplier condition, String what) {

@@ -353,20 +353,7 @@ abstract class MirrorContract {
     }
 
     List<List<String>> rows(String sql) {
-        return hub.warehouse().query("sendgrid", c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                List<List<String>> out = new ArrayList<>();
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<String> row = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        row.add(rs.getString(i));
-                    }
-                    out.add(row);
-                }
-                return out;
-            }
-        });
+        return io.gridsync.server.testing.WarehouseRows.of(hub.warehouse(), "sendgrid", sql);
     }
 
     static List<String> texts(JsonNode array) {
