@@ -159,6 +159,30 @@ class SuppressionsAndStatsTest {
     }
 
     @Test
+    void theListsGroupsStatsAndSendersOutliveARestartWithAStateFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        emulator.close();
+        java.nio.file.Path file = dir.resolve("state.json");
+        emulator = Emulator.start(new EmulatorConfig().port(0).stateFile(file));
+        sg = new SendGridHttp(emulator.baseUrl(), "SG.full");
+        long group = sg.post("/v3/asm/groups", Map.of("name", "News", "description", "d")).json().get("id").asLong();
+        send(group, null, "bounce-1@example.com", "groupunsub-1@example.com", "open-1@example.com");
+        sg.post("/v3/marketing/senders", Map.of("nickname", "Orders", "from", Map.of("email", "o@example.com", "name", "O"),
+                "address", "1 Main St", "city", "Springfield", "country", "US"));
+        emulator.close();
+
+        emulator = Emulator.start(new EmulatorConfig().port(0).stateFile(file));
+        sg = new SendGridHttp(emulator.baseUrl(), "SG.full");
+        assertThat(emulator.baseUrl()).isNotEmpty();
+        assertThat(emails(sg.get("/v3/suppression/bounces").json())).containsExactly("bounce-1@example.com");
+        assertThat(emails(sg.get("/v3/asm/groups/" + group + "/suppressions").json())).containsExactly("groupunsub-1@example.com");
+        assertThat(sg.get("/v3/marketing/senders").json().path("results")).hasSize(1);
+        JsonNode today = sg.get("/v3/stats?start_date=" + LocalDate.now(ZoneOffset.UTC)).json().get(0).at("/stats/0/metrics");
+        assertThat(today.path("processed").asInt()).isEqualTo(3);
+        assertThat(sg.post("/v3/asm/groups", Map.of("name", "Other", "description", "d")).json().get("id").asLong()).isEqualTo(group + 1);
+        sg.assertConforms();
+    }
+
+    @Test
     void aKeyWithoutTheScopeIsRefused() {
         SendGridHttp marketingOnly = sg.withKey("SG.marketing");
         assertThat(marketingOnly.get("/v3/suppression/bounces").status()).isEqualTo(403);

@@ -257,6 +257,16 @@ abstract class AccountDataMirrorContract {
             warehouse.add(String.join("|", r));
         }
         assertThat(warehouse).isEqualTo(emulated).isNotEmpty();
+
+        // per Single Send, over all days: SendGrid's totals of the Single Send
+        JsonNode total = sg.call("GET", "/v3/marketing/stats/singlesends?page_size=50", null).path("results").get(0);
+        List<String> captured = rows("SELECT SUM(delivered), SUM(unique_opens), SUM(unsubscribes) FROM " + table("deliverability_by_singlesend")
+                + " WHERE singlesend_id = '" + total.path("id").asText() + "'").get(0);
+        assertThat(captured.stream().map(Long::parseLong).toList()).containsExactly(total.path("stats").path("delivered").asLong(),
+                total.path("stats").path("unique_opens").asLong(), total.path("stats").path("unsubscribes").asLong());
+        // per category: the news mail (groupunsub and open recipients) of each day
+        assertThat(rows("SELECT SUM(processed) FROM " + table("deliverability_by_category") + " WHERE category = 'news'").get(0).get(0))
+                .isEqualTo("2");
     }
 
     /** The view's day column as YYYY-MM-DD text in this dialect. */
