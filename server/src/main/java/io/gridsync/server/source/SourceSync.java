@@ -73,6 +73,12 @@ public final class SourceSync implements AutoCloseable {
         return COLLECTIONS.stream().map(MirroredCollection::name).toList();
     }
 
+    /** Mirrored tables other than {@code recipients} that hold addresses in an {@code email} column (suppressions, memberships), for erasures. */
+    public static List<String> tablesWithEmail() {
+        return COLLECTIONS.stream().filter(c -> !(c instanceof RecipientsCollection) && c.table().indexOf("email") >= 0)
+                .map(MirroredCollection::name).toList();
+    }
+
     static java.util.Optional<MirroredCollection> collection(String name) {
         return COLLECTIONS.stream().filter(c -> c.name().equals(name)).findFirst();
     }
