@@ -113,7 +113,9 @@ public final class Emulator implements AutoCloseable {
         contacts.register(router, app);
         new ListsApi(lists, listMembers).register(router);
         new FieldsApi(fields).register(router);
-        new SegmentsApi(segments, lists, listMembers).register(router);
+        SegmentsApi segmentsApi = new SegmentsApi(segments, lists, listMembers);
+        segmentsApi.register(router);
+        contacts.segmentsByList(segmentsApi::segmentsByList);
         new SingleSendsApi(singleSends).register(router);
         new TemplatesApi(templates).register(router);
         new SuppressionsApi(suppressions).register(router);
