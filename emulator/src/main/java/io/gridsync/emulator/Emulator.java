@@ -18,7 +18,15 @@ import io.gridsync.emulator.segments.SegmentStore;
 import io.gridsync.emulator.segments.SegmentsApi;
 import io.gridsync.emulator.singlesends.SingleSendStore;
 import io.gridsync.emulator.singlesends.SingleSendsApi;
+import io.gridsync.emulator.senders.SenderStore;
+import io.gridsync.emulator.senders.SendersApi;
 import io.gridsync.emulator.state.EmulatorState;
+import io.gridsync.emulator.stats.DeliveryStats;
+import io.gridsync.emulator.stats.StatsApi;
+import io.gridsync.emulator.suppressions.SuppressionEvents;
+import io.gridsync.emulator.suppressions.SuppressionStore;
+import io.gridsync.emulator.suppressions.SuppressionsApi;
+import io.gridsync.emulator.suppressions.UnsubscribeGroupsApi;
 import io.gridsync.emulator.templates.TemplateStore;
 import io.gridsync.emulator.templates.TemplatesApi;
 import io.gridsync.emulator.mail.MailApi;
@@ -60,6 +68,9 @@ public final class Emulator implements AutoCloseable {
     private final SegmentStore segments = new SegmentStore();
     private final SingleSendStore singleSends = new SingleSendStore();
     private final TemplateStore templates = new TemplateStore();
+    private final SuppressionStore suppressions = new SuppressionStore();
+    private final DeliveryStats deliveryStats = new DeliveryStats();
+    private final SenderStore senders = new SenderStore();
     private final SentMailLog sentMail = new SentMailLog(SentMailLog.DEFAULT_CAPACITY);
     private final WebhookStore webhooks;
     private final EventDispatcher dispatcher;
@@ -95,13 +106,22 @@ public final class Emulator implements AutoCloseable {
         state.register(segments);
         state.register(singleSends);
         state.register(templates);
+        state.register(suppressions);
+        state.register(deliveryStats);
+        state.register(senders);
         contacts.stateParts().forEach(state::register);
         contacts.register(router, app);
         new ListsApi(lists, listMembers).register(router);
         new FieldsApi(fields).register(router);
-        new SegmentsApi(segments, lists, listMembers).register(router);
+        SegmentsApi segmentsApi = new SegmentsApi(segments, lists, listMembers);
+        segmentsApi.register(router);
+        contacts.segmentsByList(segmentsApi::segmentsByList);
         new SingleSendsApi(singleSends).register(router);
         new TemplatesApi(templates).register(router);
+        new SuppressionsApi(suppressions).register(router);
+        new UnsubscribeGroupsApi(suppressions).register(router);
+        new StatsApi(deliveryStats, () -> singleSends.all().stream().map(s -> s.id()).toList()).register(router);
+        new SendersApi(senders).register(router);
         new InspectionApi(stats, faults, limiter, state).register(app);
 
         // Mail Send keeps every accepted message and hands it to the Event Webhook
@@ -109,10 +129,17 @@ public final class Emulator implements AutoCloseable {
         this.dispatcher = new EventDispatcher(webhooks, new EventDispatcher.Timing(config.webhookFlushMillis,
                 config.webhookBatchMaxEvents, config.webhookRetryInitialMillis, config.webhookRetryMaxMillis,
                 config.webhookRetryGiveUpMillis));
-        EventGenerator events = new EventGenerator();
+        EventGenerator events = new EventGenerator(config.eventClock);
         state.register(sentMail);
         state.register(webhooks);
-        this.mailApi = new MailApi(sentMail, message -> dispatcher.publish(events.eventsFor(message)));
+        SuppressionEvents suppressed = new SuppressionEvents(suppressions);
+        // what happens to each message shows in the suppressions and the stats as in the webhook's events
+        this.mailApi = new MailApi(sentMail, message -> {
+            var generated = events.eventsFor(message);
+            suppressed.record(generated);
+            deliveryStats.record(generated);
+            dispatcher.publish(generated);
+        });
         mailApi.templateExists(templates::exists);
         mailApi.register(router);
         new MailLogApi(sentMail).register(app);

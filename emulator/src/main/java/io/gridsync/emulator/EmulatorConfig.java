@@ -50,6 +50,17 @@ public final class EmulatorConfig {
     /** When set, state is loaded from this file at start (if it exists) and saved at stop. */
     public Path stateFile;
 
+    /**
+     * When the emulated mail "happens": the time of its events, so of its suppressions and stats.
+     * Tests move it to send mail on different days; SendGrid's own clock otherwise.
+     */
+    public java.time.Clock eventClock = java.time.Clock.systemUTC();
+
+    public EmulatorConfig eventClock(java.time.Clock clock) {
+        this.eventClock = clock;
+        return this;
+    }
+
     public EmulatorConfig port(int port) {
         this.port = port;
         return this;

@@ -137,7 +137,8 @@ public final class SourceSyncCommand implements Callable<Integer>, UsesStreams {
             String name = sourceName != null ? sourceName : DEFAULT_SOURCE;
             SourceSettings s = settings.get(name);
             return new Source(name, s.schema() != null ? s.schema() : SourceSettings.defaultSchema(name),
-                    env.getOrDefault("SENDGRID_API_URL", "global"), new ApiKey(key), config.sourceInterval(), true, "SENDGRID_API_KEY");
+                    env.getOrDefault("SENDGRID_API_URL", "global"), new ApiKey(key), config.sourceInterval(), true, "SENDGRID_API_KEY",
+                    s.collectionsOff());
         }
         IntegrationStore integrations = new IntegrationStore(db, SecretBox.open(config));
         List<StoredIntegration> all = integrations.list();

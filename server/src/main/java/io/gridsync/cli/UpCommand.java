@@ -185,7 +185,7 @@ public final class UpCommand implements Callable<Integer>, UsesStreams {
         out.println("                   " + (!source.verifies() ? "accepts unsigned posts (set SENDGRID_WEBHOOK_PUBLIC_KEY to verify)"
                 : "environment".equals(source.keyOrigin()) ? "verifies signatures with SENDGRID_WEBHOOK_PUBLIC_KEY"
                 : emulator != null ? "verifies the built-in emulator's signatures; an unsigned post gets 401 (other sources: docs/capture.md)"
-                : "verifies signatures with the key set through PUT /v1/admin/webhook-sources/" + WebhookSources.DEFAULT + "/webhook-key"));
+                : "verifies signatures with the key set through PATCH /v1/admin/sources/" + WebhookSources.DEFAULT + " {\"webhook_public_key\": ...}"));
         out.println();
         out.println("Try it:");
         out.println("  curl -u " + (hub.writeKeyGenerated() ? hub.writeKey() : "$WRITE_KEY") + ": " + hub.baseUrl() + "/v1/identify -H 'Content-Type: application/json' \\");

@@ -208,6 +208,7 @@ public final class Hub implements AutoCloseable {
             new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock, id -> integrations.get(id).isPresent()).register(app);
             capture.register(app);
             new AudienceApi(adminAuth, cohortAccess, audienceStore, memberRequests, syncs, runs, integrations, audiences, clock).register(app);
+            mirror.attach(capture.webhooks());
             mirror.register(app);
             erasures.register(app);
             new io.gridsync.server.admin.OverviewRoutes(db, clock).register(app);

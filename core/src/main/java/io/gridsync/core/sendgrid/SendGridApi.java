@@ -431,7 +431,8 @@ public final class SendGridApi {
     // ---- helpers -------------------------------------------------------------------------------
 
     /** The path and query of an absolute URL SendGrid returned; the host is always our own base URL. */
-    static String pathOf(String url) {
+    /** The path and query of a {@code _metadata.next} URL, to call on this client's base URL. */
+    public static String pathOf(String url) {
         URI u = URI.create(url);
         return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
     }

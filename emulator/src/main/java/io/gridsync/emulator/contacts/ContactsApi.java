@@ -43,6 +43,8 @@ public final class ContactsApi implements AutoCloseable {
     private final JobRunner runner = new JobRunner();
     private final ImportJobs jobs;
     private final ContactExports exports;
+    /** List id -> segments made of its members: the segment_ids of exported contacts (the segments are wired in later). */
+    private volatile java.util.function.Supplier<java.util.Map<String, List<String>>> segmentsByList = java.util.Map::of;
 
     public ContactsApi(EmulatorConfig config, ListStore lists, FieldStore fields) {
         this.lists = lists;
@@ -55,6 +57,11 @@ public final class ContactsApi implements AutoCloseable {
     /** The contact store; it is also what the lists API asks about list members. */
     public ContactStore store() {
         return store;
+    }
+
+    /** Where exports learn each contact's segments: list id -> the segments made of that list's members. */
+    public void segmentsByList(java.util.function.Supplier<java.util.Map<String, List<String>>> bySegmentList) {
+        this.segmentsByList = bySegmentList;
     }
 
     /** What to register with the emulator's state: contacts, finished jobs, exports (reset only). */
@@ -82,7 +89,7 @@ public final class ContactsApi implements AutoCloseable {
         router.post("/v3/marketing/contacts/search/identifiers/{identifier_type}", "marketing.read",
                 flatErrors(this::searchIdentifiers));
         router.post("/v3/marketing/contacts/batch", "marketing.read", this::batch);
-        new ExportsApi(exports, lists).register(router, app);
+        new ExportsApi(exports, lists, () -> segmentsByList.get()).register(router, app);
         // after every literal /contacts/... route, so "count" or "exports" is never taken for an id
         router.get("/v3/marketing/contacts/{id}", "marketing.read", ctx -> {
             Contact c = store.get(ctx.pathParam("id"));

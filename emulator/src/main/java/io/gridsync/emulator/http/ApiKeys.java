@@ -19,6 +19,13 @@ public final class ApiKeys {
             "marketing.read", "marketing.write",
             "templates.read", "templates.create", "templates.update", "templates.delete",
             "templates.versions.read", "templates.versions.create", "templates.versions.activate.create",
+            "suppression.bounces.read", "suppression.blocks.read", "suppression.spam_reports.read",
+            "suppression.invalid_emails.read", "suppression.unsubscribes.read", "suppression.bounces.delete",
+            "suppression.blocks.delete", "suppression.spam_reports.delete", "suppression.invalid_emails.delete",
+            "asm.groups.create", "asm.groups.read", "asm.groups.update", "asm.groups.delete",
+            "asm.groups.suppressions.create", "asm.groups.suppressions.read", "asm.groups.suppressions.delete",
+            "asm.suppressions.global.create", "asm.suppressions.global.read", "asm.suppressions.global.delete",
+            "stats.global.read",
             "user.account.read", "user.profile.read",
             "user.webhooks.event.settings.read", "user.webhooks.event.settings.update",
             "user.webhooks.event.test.create")));

@@ -202,9 +202,25 @@ public final class SegmentsApi {
 
     /** Members of the list the segment is restricted to; conditions beyond membership are not run. */
     long contactsCount(Segment s) {
-        String list = !s.parentListIds().isEmpty() ? s.parentListIds().get(0)
-                : SegmentQuery.membershipList(s.queryDsl()).orElse(null);
+        String list = membershipList(s);
         return list != null && lists.exists(list) ? members.countInList(list) : 0;
+    }
+
+    /** The list whose members are the segment's (its parent list, or the list its query asks membership of), or null. */
+    private static String membershipList(Segment s) {
+        return !s.parentListIds().isEmpty() ? s.parentListIds().get(0) : SegmentQuery.membershipList(s.queryDsl()).orElse(null);
+    }
+
+    /** List id -> the segments whose members are that list's, as {@link #contactsCount} counts them (for exported contacts). */
+    public java.util.Map<String, List<String>> segmentsByList() {
+        java.util.Map<String, List<String>> out = new java.util.HashMap<>();
+        for (Segment s : segments.all()) {
+            String list = membershipList(s);
+            if (list != null) {
+                out.computeIfAbsent(list, l -> new java.util.ArrayList<>()).add(s.id());
+            }
+        }
+        return out;
     }
 
     /** The shape of each item of GET .../segments/2.0 (all_segments_response). */

@@ -6,6 +6,7 @@ import io.gridsync.emulator.http.Json;
 import io.gridsync.emulator.mail.SentMessage;
 import io.gridsync.emulator.state.Ids;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
 public final class EventGenerator {
 
     /** Addresses from the documentation ranges, so nobody mistakes them for real infrastructure. */
-    static final String SENDING_IP = "198.51.100.10";
+    public static final String SENDING_IP = "198.51.100.10";
     static final String RECIPIENT_IP = "203.0.113.7";
     static final String USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
             + "(KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
@@ -31,9 +32,20 @@ public final class EventGenerator {
 
     private static final Pattern LINK = Pattern.compile("https?://[^\\s\"'<>]+");
 
+    private final Clock clock;
+
+    public EventGenerator() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the time of the events */
+    public EventGenerator(Clock clock) {
+        this.clock = clock;
+    }
+
     public List<ObjectNode> eventsFor(SentMessage m) {
         List<ObjectNode> out = new ArrayList<>();
-        long now = Instant.now().getEpochSecond();
+        long now = clock.instant().getEpochSecond();
         Link link = firstLink(m);
         int recipientIndex = 0;
         for (int p = 0; p < m.personalizations().size(); p++) {
@@ -145,7 +157,7 @@ public final class EventGenerator {
                     e.put("bounce_classification", "Invalid Address");
                 }
             }
-            case DROPPED -> e.put("reason", "Bounced Address");
+            case DROPPED -> e.put("reason", outcome == RecipientOutcome.INVALID_ADDRESS ? "Invalid" : "Bounced Address");
             case OPEN -> {
                 e.put("useragent", USER_AGENT);
                 e.put("ip", RECIPIENT_IP);

@@ -28,6 +28,8 @@ public enum RecipientOutcome {
     BOUNCED("bounce", PROCESSED, BOUNCE),
     BLOCKED("block", PROCESSED, BOUNCE),
     DROPPED_MESSAGE("drop", DROPPED),
+    /** An address the receiving domain does not know: dropped as invalid, and added to the invalid emails list. */
+    INVALID_ADDRESS("invalid", DROPPED),
     DEFERRED_THEN_DELIVERED("defer", PROCESSED, DEFERRED, DELIVERED),
     SPAM_REPORTED("spam", PROCESSED, DELIVERED, OPEN, SPAM_REPORT),
     CLICKED("click", PROCESSED, DELIVERED, OPEN, CLICK),

@@ -32,6 +32,8 @@ public final class SpecDepartures {
             undocumented("PATCH", "/v3/marketing/segments/2.0/{segment_id}", 404, "unknown segment"),
             undocumented("GET", "/v3/marketing/singlesends", 400, "bad page_size or page_token"),
             undocumented("POST", "/v3/marketing/singlesends/search", 400, "bad filter or paging"),
+            undocumented("GET", "/v3/suppression/bounces", 400, "limit, offset, start_time or end_time not an integer in range"),
+            undocumented("POST", "/v3/marketing/senders", 400, "a required field missing or of the wrong type"),
             undocumented("POST", "/v3/templates", 400, "bad name or generation, or 300 templates"),
             undocumented("GET", "/v3/templates/{template_id}", 404, "unknown template"),
             undocumented("PATCH", "/v3/templates/{template_id}", 400, "bad name"),

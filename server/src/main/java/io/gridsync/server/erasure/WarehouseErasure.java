@@ -1,5 +1,6 @@
 package io.gridsync.server.erasure;
 
+import io.gridsync.server.source.SourceSync;
 import io.gridsync.server.warehouse.Warehouse;
 import io.gridsync.server.warehouse.WarehouseTable;
 import io.gridsync.server.webhook.EventTables;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
  * Removes a person from the warehouse, in every schema a webhook or mirror source writes: captured
  * events with their email (each event table), quarantined webhook bodies naming them, and their
  * mirrored contact ({@code recipients}, by email, alternate emails, SendGrid identifiers or contact
- * id). Then each schema is made to let go of the deleted bytes ({@link Warehouse#releaseDeleted}).
+ * id), and the mirrored rows naming their address (suppression lists, unsubscribe group and list
+ * and segment memberships; SendGrid's own erase job removes them there). Then each schema is made to let go of the deleted bytes ({@link Warehouse#releaseDeleted}).
  */
 final class WarehouseErasure {
 
@@ -38,6 +40,7 @@ final class WarehouseErasure {
         n.put("warehouse_events", 0L);
         n.put("warehouse_quarantine", 0L);
         n.put("warehouse_recipients", 0L);
+        n.put("warehouse_mirrored", 0L);
         boolean released = true;
         for (String schema : Set.copyOf(schemas.get())) {
             List<String> touched = new ArrayList<>();
@@ -47,6 +50,11 @@ final class WarehouseErasure {
                     long d = warehouse.deleteWhere(schema, t.name(), "lower(\"email\") IN (" + marks(emails.size()) + ")", emails);
                     n.merge("warehouse_events", d, Long::sum);
                     touched.add(t.name());
+                }
+                for (String t : SourceSync.tablesWithEmail()) {
+                    long d = warehouse.deleteWhere(schema, t, "lower(\"email\") IN (" + marks(emails.size()) + ")", emails);
+                    n.merge("warehouse_mirrored", d, Long::sum);
+                    touched.add(t);
                 }
             }
             List<String> likes = p.likePatterns();

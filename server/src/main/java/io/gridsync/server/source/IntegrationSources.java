@@ -43,11 +43,18 @@ public final class IntegrationSources implements SourceDirectory {
         return i.map(it -> source(it, settings.get(it.name())));
     }
 
+    @Override
+    public void setApiKey(Source source, String apiKey) {
+        StoredIntegration i = integrations.findByName(source.name()).orElseThrow();
+        integrations.update(i.id(), new io.gridsync.server.integrations.IntegrationPatch(null, new ApiKey(apiKey), null, null, null,
+                null, null));
+    }
+
     private Source source(StoredIntegration i, SourceSettings s) {
         return new Source(i.name(), s.schema() != null ? s.schema() : SourceSettings.defaultSchema(i.name()), i.endpoint(),
                 unseal(i), s.interval() != null ? s.interval() : defaultInterval,
                 s.enabled() == null || s.enabled(), "the API key of integration '" + i.name() + "': PATCH /v1/admin/integrations/"
-                + i.id() + " {\"api_key\": \"SG...\"}");
+                + i.id() + " {\"api_key\": \"SG...\"}", s.collectionsOff());
     }
 
     /** The key, or null when it cannot be unsealed (another master key): the run that needs it says so. */

@@ -46,6 +46,11 @@ public final class Mirror implements AutoCloseable {
         return new Mirror(runs, sync, scheduler, new SourceAdminApi(sources, runs, settings, scheduler), sources);
     }
 
+    /** Shows and changes each source's webhook key and forwarding (capture's) with the rest of the source. */
+    public void attach(SourceWebhooks webhooks) {
+        admin.attach(webhooks);
+    }
+
     public void register(Javalin app) {
         admin.register(app);
     }

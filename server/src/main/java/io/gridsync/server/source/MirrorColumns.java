@@ -20,9 +20,14 @@ final class MirrorColumns {
 
     /** A table keyed by {@code id} with {@code columns} and the two mirror columns after them. */
     static WarehouseTable table(String name, List<WarehouseColumn> columns) {
+        return table(name, columns, "id");
+    }
+
+    /** A table keyed by {@code key} (objects without an id of their own: suppressed addresses, memberships, days). */
+    static WarehouseTable table(String name, List<WarehouseColumn> columns, String... key) {
         List<WarehouseColumn> all = new ArrayList<>(columns);
         all.add(WarehouseColumn.timestamp(SYNCED_AT));
         all.add(WarehouseColumn.timestamp(DELETED_AT));
-        return new WarehouseTable(name, all, "id");
+        return new WarehouseTable(name, all, key);
     }
 }

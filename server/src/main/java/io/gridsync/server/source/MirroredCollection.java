@@ -26,6 +26,14 @@ interface MirroredCollection {
         return Set.of("marketing.read");
     }
 
+    /**
+     * {@code full}: every run reads every object and marks those gone deleted; {@code incremental}:
+     * a run reads what is new since the last (see the collection for how deletions show).
+     */
+    default String syncMode() {
+        return "full";
+    }
+
     /** Pulls every object and loads it; a failure leaves the rows loaded so far and marks nothing deleted. */
     CollectionResult sync(SyncContext ctx);
 

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static io.gridsync.server.warehouse.WarehouseColumn.json;
 import static io.gridsync.server.warehouse.WarehouseColumn.text;
@@ -44,20 +45,18 @@ final class RecipientsCollection implements MirroredCollection {
     }
 
     @Override
+    public Set<String> scopes() {
+        return Set.of(SourceSync.READ, SourceSync.WRITE); // the export is started with a POST
+    }
+
+    @Override
     public WarehouseTable table() {
         return TABLE;
     }
 
     @Override
     public CollectionResult sync(SyncContext ctx) {
-        String exportId = ctx.api().startExport(List.of(), "json");
-        ExportStatus export = ctx.api().awaitExport(exportId, ctx.exportTimeout());
-        if (!export.ready()) {
-            throw new MirrorException("the contact export " + exportId + " is " + export.status()
-                    + (export.message() != null ? ": " + export.message()
-                    : export.finished() ? "" : " after " + ctx.exportTimeout().toMinutes() + " minutes")
-                    + "; the next run starts a new one");
-        }
+        ExportStatus export = ctx.contacts().ready(ctx);
         RowValues v = new RowValues(TABLE);
         TableLoad load = ctx.load(TABLE);
         long[] skipped = {0};
@@ -70,7 +69,7 @@ final class RecipientsCollection implements MirroredCollection {
             }
         });
         if (skipped[0] > 0) {
-            log.warn("contact export {}: {} rows without a contact id were left out", exportId, skipped[0]);
+            log.warn("contact export {}: {} rows without a contact id were left out", export.id(), skipped[0]);
         }
         return load.finish();
     }

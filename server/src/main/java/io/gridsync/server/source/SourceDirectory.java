@@ -13,6 +13,12 @@ public interface SourceDirectory {
         return all().stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
+    /** Replaces the API key of {@code source}; directories whose keys come from elsewhere refuse. */
+    default void setApiKey(Source source, String apiKey) {
+        throw new IllegalArgumentException("the API key of source '" + source.name() + "' is set where it comes from: "
+                + source.keyHint());
+    }
+
     static SourceDirectory of(Source... sources) {
         List<Source> list = List.of(sources);
         return () -> list;

@@ -50,7 +50,16 @@ public final class SourceJson {
         o.put("interval", Intervals.format(s.interval()));
         o.put("enabled", s.enabled());
         ArrayNode tables = o.putArray("tables");
-        SourceSync.tables().forEach(tables::add);
+        ArrayNode collections = o.putArray("collections");
+        for (MirroredCollection c : SourceSync.COLLECTIONS) {
+            tables.add(c.name());
+            ObjectNode json = collections.addObject();
+            json.put("name", c.name());
+            json.put("enabled", s.syncs(c.name()));
+            json.put("sync_mode", c.syncMode());
+            ArrayNode scopes = json.putArray("scopes");
+            new java.util.TreeSet<>(c.scopes()).forEach(scopes::add);
+        }
         if (next.isPresent()) {
             o.put("next_run_at", next.get().toString());
         } else {

@@ -25,18 +25,30 @@ public final class SourceSettingsStore {
     public Map<String, SourceSettings> all() {
         return db.query(c -> {
             Map<String, SourceSettings> out = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT source, schema_name, interval_seconds, enabled FROM source_settings");
+            try (PreparedStatement ps = c.prepareStatement("SELECT source, schema_name, interval_seconds, enabled, collections FROM source_settings");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long seconds = rs.getLong(3);
                     Duration interval = rs.wasNull() ? null : Duration.ofSeconds(seconds);
                     int enabled = rs.getInt(4);
                     Boolean on = rs.wasNull() ? null : enabled != 0;
-                    out.put(rs.getString(1), new SourceSettings(rs.getString(1), rs.getString(2), interval, on));
+                    out.put(rs.getString(1), new SourceSettings(rs.getString(1), rs.getString(2), interval, on, switches(rs.getString(5))));
                 }
             }
             return out;
         });
+    }
+
+    /** The {@code collections} column: a JSON object of collection name to on (true) or off (false). */
+    private static Map<String, Boolean> switches(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return SourceJson.MAPPER.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Boolean>>() {});
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("source_settings.collections holds malformed JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** Replaces the settings of {@code s.source()}. */
@@ -47,7 +59,7 @@ public final class SourceSettingsStore {
                 del.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO source_settings (source, schema_name, interval_seconds, enabled, "
-                    + "updated_at) VALUES (?, ?, ?, ?, ?)")) {
+                    + "updated_at, collections) VALUES (?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, s.source());
                 if (s.schema() == null) {
                     ps.setNull(2, Types.VARCHAR);
@@ -65,6 +77,11 @@ public final class SourceSettingsStore {
                     ps.setInt(4, s.enabled() ? 1 : 0);
                 }
                 ps.setLong(5, System.currentTimeMillis());
+                if (s.collections().isEmpty()) {
+                    ps.setNull(6, Types.VARCHAR);
+                } else {
+                    ps.setString(6, SourceJson.MAPPER.valueToTree(s.collections()).toString());
+                }
                 ps.executeUpdate();
             }
             return null;

@@ -27,9 +27,10 @@ import java.util.stream.Collectors;
 
 /**
  * One run of the object sync for one source: checks the API key's scopes ({@code GET /v3/scopes}),
- * then pulls each collection into the source's warehouse schema (field definitions, lists,
- * segments, single sends, then contacts, the big one, last), and records how it went. A collection
- * that fails does not stop the others; its error is recorded with the collection's name.
+ * then pulls each collection the source has on into its warehouse schema (in {@link #COLLECTIONS}
+ * order: contacts and memberships, the big ones, last), and records how it went. A collection
+ * whose scopes the key lacks is skipped, and one that fails does not stop the others; both are
+ * recorded with the collection's name.
  */
 public final class SourceSync implements AutoCloseable {
 
@@ -37,7 +38,12 @@ public final class SourceSync implements AutoCloseable {
 
     /** Every collection, in the order a run pulls them. */
     static final List<MirroredCollection> COLLECTIONS = List.of(new FieldDefinitionsCollection(), new ListsCollection(),
-            new SegmentsCollection(), new CampaignsCollection(), new RecipientsCollection());
+            new SegmentsCollection(), new CampaignsCollection(), new SendersCollection(), new TemplatesCollection(),
+            new TemplateVersionsCollection(), new SuppressionGroupsCollection(), new SuppressionGroupMembersCollection(),
+            SuppressionListCollection.BOUNCES, SuppressionListCollection.BLOCKS, SuppressionListCollection.SPAM_REPORTS,
+            SuppressionListCollection.INVALID_EMAILS, SuppressionListCollection.GLOBAL_SUPPRESSIONS, new StatsCollection(),
+            MarketingStatsCollection.SINGLE_SENDS, MarketingStatsCollection.AUTOMATIONS, new RecipientsCollection(),
+            MembersCollection.LISTS, MembersCollection.SEGMENTS);
     static final String READ = "marketing.read";
     static final String WRITE = "marketing.write";
     /** Rows per warehouse transaction: big enough for each database's fast path, small enough to keep memory flat. */
@@ -65,6 +71,16 @@ public final class SourceSync implements AutoCloseable {
     /** Tables of every collection, in sync order. */
     public static List<String> tables() {
         return COLLECTIONS.stream().map(MirroredCollection::name).toList();
+    }
+
+    /** Mirrored tables other than {@code recipients} that hold addresses in an {@code email} column (suppressions, memberships), for erasures. */
+    public static List<String> tablesWithEmail() {
+        return COLLECTIONS.stream().filter(c -> !(c instanceof RecipientsCollection) && c.table().indexOf("email") >= 0)
+                .map(MirroredCollection::name).toList();
+    }
+
+    static java.util.Optional<MirroredCollection> collection(String name) {
+        return COLLECTIONS.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
     /** Runs the queued run {@code runId} of {@code source} to its end and returns it as recorded. */
@@ -124,24 +140,34 @@ public final class SourceSync implements AutoCloseable {
             return RunOutcome.failed(RunStatus.FAILED, e.status() == 0 ? "cannot reach SendGrid at " + api.client().baseUrl() + ": "
                     + e.getMessage() : e.getMessage(), List.of());
         }
-        if (!granted.contains(READ)) {
-            List<String> missing = new ArrayList<>(List.of(READ));
-            if (!granted.contains(WRITE)) {
-                missing.add(WRITE);
+        // a collection whose scope the key lacks is skipped, named in the run's record; the others run
+        List<MirroredCollection> runnable = new ArrayList<>();
+        Set<String> missing = new TreeSet<>();
+        List<String> errors = new ArrayList<>();
+        for (MirroredCollection c : COLLECTIONS) {
+            if (!source.syncs(c.name())) {
+                continue;
             }
-            return RunOutcome.failed(RunStatus.INVALID_CREDENTIALS, "invalid credentials: the API key lacks " + String.join(" and ", missing)
-                    + " (" + READ + " reads lists, segments, single sends, field definitions and contacts"
-                    + (missing.contains(WRITE) ? "; " + WRITE + " starts the contact export" : "") + "); in SendGrid give the key "
-                    + "Marketing access and set it: " + source.keyHint(), missing);
+            Set<String> lacking = new TreeSet<>(c.scopes());
+            lacking.removeAll(granted);
+            if (lacking.isEmpty()) {
+                runnable.add(c);
+            } else {
+                missing.addAll(lacking);
+                errors.add(c.name() + " skipped: the API key lacks " + String.join(" and ", lacking));
+            }
+        }
+        if (runnable.isEmpty() && !missing.isEmpty()) {
+            return RunOutcome.failed(RunStatus.INVALID_CREDENTIALS, "invalid credentials: the API key lacks every scope the "
+                    + "source's collections need (" + String.join(", ", missing) + "); in SendGrid give the key read access to "
+                    + "them (Marketing full access for contacts) and set it: " + source.keyHint(), List.copyOf(missing));
         }
 
         SyncContext ctx = new SyncContext(api, warehouse, source.schema(), runAt, CHUNK_ROWS, EXPORT_TIMEOUT);
         Map<String, Long> rows = new LinkedHashMap<>();
         Map<String, Long> deleted = new LinkedHashMap<>();
-        List<String> errors = new ArrayList<>();
-        Set<String> missing = new TreeSet<>();
         long data = 0;
-        for (MirroredCollection c : COLLECTIONS) {
+        for (MirroredCollection c : runnable) {
             if (Thread.currentThread().isInterrupted()) {
                 return interrupted(rows, deleted);
             }
@@ -159,13 +185,8 @@ public final class SourceSync implements AutoCloseable {
                             + "key during the run (" + said(e) + "); set a valid key: " + source.keyHint(), List.of());
                 }
                 if (e.status() == 403) {
-                    // reads need marketing.read, which the key has; a refused write (the export) needs marketing.write
-                    boolean write = !e.endpoint().startsWith("GET ") && !granted.contains(WRITE);
-                    if (write) {
-                        missing.add(WRITE);
-                    }
-                    errors.add(c.name() + ": " + e.endpoint() + " was refused (" + said(e) + ")"
-                            + (write ? "; the API key lacks " + WRITE + ", which starting a contact export needs" : ""));
+                    // the key has the scopes /v3/scopes listed for this collection; SendGrid refused it anyway
+                    errors.add(c.name() + ": " + e.endpoint() + " was refused (" + said(e) + "); check the key's scopes in SendGrid");
                 } else {
                     errors.add(c.name() + ": " + e.getMessage());
                 }
@@ -175,7 +196,8 @@ public final class SourceSync implements AutoCloseable {
         }
         if (!missing.isEmpty()) {
             return new RunOutcome(RunStatus.INVALID_CREDENTIALS, rows, deleted, "invalid credentials: " + String.join("; ", errors)
-                    + "; in SendGrid give the key Marketing full access and set it: " + source.keyHint(), List.copyOf(missing));
+                    + "; in SendGrid give the key those scopes and set it (" + source.keyHint() + "), or switch the collections off: "
+                    + "PATCH /v1/admin/sources/" + source.name() + " {\"collections\": {\"<name>\": false}}", List.copyOf(missing));
         }
         if (!errors.isEmpty()) {
             return new RunOutcome(RunStatus.FAILED, rows, deleted, String.join("; ", errors), List.of());

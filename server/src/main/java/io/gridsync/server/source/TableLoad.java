@@ -54,6 +54,15 @@ final class TableLoad {
         return new CollectionResult(rows, deleted, rows);
     }
 
+    /**
+     * Writes what is queued and marks nothing deleted: the end of an incremental load, which saw
+     * only what changed since the last run.
+     */
+    CollectionResult finishIncremental() {
+        flush();
+        return new CollectionResult(rows, 0, rows);
+    }
+
     private void flush() {
         if (Thread.currentThread().isInterrupted()) {
             // the hub is stopping: a million-row load must not keep it waiting (nothing is marked deleted)

@@ -121,6 +121,18 @@ final class DuckDbWarehouse extends SchemaWarehouseDialect {
     }
 
     @Override
+    String utcDay(String timestamp) {
+        return "CAST(timezone('UTC', " + timestamp + ") AS DATE)"; // a session's zone is the machine's
+    }
+
+    @Override
+    String eachJsonText(String from, String json, String as) {
+        String col = "t." + quote(json);
+        return "SELECT t.*, unnest(CASE WHEN json_type(" + col + ") = 'ARRAY' THEN json_extract_string(" + col + ", '$[*]') ELSE ["
+                + "json_extract_string(" + col + ", '$')] END) AS " + quote(as) + " FROM " + from + " t WHERE " + col + " IS NOT NULL";
+    }
+
+    @Override
     void replaceView(Connection c, String schema, String view, String select) throws SQLException {
         execute(c, "CREATE OR REPLACE VIEW " + qualified(schema, view) + " AS " + select);
     }

@@ -315,6 +315,17 @@ final class SqliteWarehouse extends WarehouseDialect {
     }
 
     @Override
+    String utcDay(String timestamp) {
+        return "substr(" + timestamp + ", 1, 10)"; // times are ISO 8601 text in UTC
+    }
+
+    @Override
+    String eachJsonText(String from, String json, String as) {
+        return "SELECT t.*, j.value AS " + quote(as) + " FROM " + from + " t, json_each(t." + quote(json) + ") j WHERE t." + quote(json)
+                + " IS NOT NULL";
+    }
+
+    @Override
     String qualified(String schema, String table) {
         return quote(table);
     }

@@ -102,11 +102,26 @@ public final class Warehouse implements AutoCloseable {
                     .collect(Collectors.joining(", "));
             selects.add("SELECT " + cols + " FROM " + dialect.qualified(schema, t.name()));
         }
-        String select = String.join(" UNION ALL ", selects);
+        replaceView(schema, view, String.join(" UNION ALL ", selects));
+    }
+
+    /** Creates or replaces view {@code view} of {@code schema} as {@code select} (written with {@link #utcDay} and the like). */
+    public void replaceView(String schema, String view, String select) {
+        WarehouseTable.checkName(view, "view");
         run(schema, view, () -> dialect.inTransaction(schema, c -> {
             dialect.replaceView(c, schema, view, select);
             return null;
         }));
+    }
+
+    /** The UTC day of a TIMESTAMP expression in this warehouse's SQL: a DATE (SQLite: YYYY-MM-DD text). */
+    public String utcDay(String timestamp) {
+        return dialect.utcDay(timestamp);
+    }
+
+    /** A SELECT of every column of {@code from} and, as {@code as}, each text of JSON column {@code json}: one row per text. */
+    public String eachJsonText(String from, String json, String as) {
+        return dialect.eachJsonText(from, json, as);
     }
 
     /**

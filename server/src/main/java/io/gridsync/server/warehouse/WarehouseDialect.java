@@ -91,6 +91,21 @@ abstract class WarehouseDialect implements AutoCloseable {
         execute(c, "CREATE VIEW " + qualified(schema, view) + " AS " + select);
     }
 
+    /** The UTC calendar day of a TIMESTAMP expression, as a DATE (SQLite: {@code YYYY-MM-DD} text). */
+    String utcDay(String timestamp) {
+        return "CAST((" + timestamp + " AT TIME ZONE 'UTC') AS DATE)";
+    }
+
+    /**
+     * Every column of {@code from} and, as {@code as}, each text of JSON column {@code json} (an array's
+     * elements, or the one value): one row per text; rows whose column is NULL are left out.
+     */
+    String eachJsonText(String from, String json, String as) {
+        return "SELECT t.*, jsonb_array_elements_text(CASE WHEN jsonb_typeof(t." + quote(json) + ") = 'array' THEN t." + quote(json)
+                + " ELSE jsonb_build_array(t." + quote(json) + ") END) AS " + quote(as) + " FROM " + from + " t WHERE t." + quote(json)
+                + " IS NOT NULL";
+    }
+
     /** {@code at} as an SQL literal of a TIMESTAMP column (PostgreSQL and DuckDB; SQLite overrides). */
     String timestampLiteral(java.time.Instant at) {
         return "CAST('" + WarehouseValues.timestampText(at) + "' AS TIMESTAMPTZ)";

@@ -91,6 +91,11 @@ public final class Capture implements AutoCloseable {
         return warehouse;
     }
 
+    /** The webhook side of the admin source resource. */
+    public io.gridsync.server.source.SourceWebhooks webhooks() {
+        return admin;
+    }
+
     public WebhookSources sources() {
         return sources;
     }

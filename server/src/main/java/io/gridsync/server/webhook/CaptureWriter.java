@@ -76,6 +76,7 @@ final class CaptureWriter implements AutoCloseable {
         }
         warehouse.ensureUnionView(schema, EventTables.ACTIVITY, EventTables.all());
         warehouse.ensure(schema, EventTables.QUARANTINE);
+        DeliverabilityViews.ensure(warehouse, schema);
         preparedSchemas.add(schema);
     }
 

@@ -83,7 +83,7 @@ public final class WebhookApi {
         WebhookSource source;
         try {
             source = sources.find(name).orElseThrow(() -> new WebhookRefusal(404, "there is no webhook source '" + name
-                    + "'; create it with PUT /v1/admin/webhook-sources/" + name + " (or post to /v1/webhooks/sendgrid for the default source)",
+                    + "'; create it with PUT /v1/admin/sources/" + name + " (or post to /v1/webhooks/sendgrid for the default source)",
                     "unknown_source"));
             if (source.verifies()) {
                 SignatureVerifier.requireHeaders(ctx.header(SignatureVerifier.SIGNATURE_HEADER), ctx.header(SignatureVerifier.TIMESTAMP_HEADER));

@@ -164,7 +164,7 @@ public final class WebhookSources {
                     secret = box.unseal(sealed);
                 } catch (SealedSecretException e) {
                     log.error("source {}: the forwarding key cannot be unsealed ({}); set it again with "
-                            + "PUT /v1/admin/webhook-sources/{}/forwarding", name, e.getMessage(), name);
+                            + "PATCH /v1/admin/sources/{} {\"forwarding\": ...}", name, e.getMessage(), name);
                 }
             }
             forwarding = new Forwarding(forwardUrl, ForwardFormat.of(format), secret);

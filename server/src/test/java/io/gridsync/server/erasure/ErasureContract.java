@@ -131,6 +131,7 @@ abstract class ErasureContract {
         assertThat(counts.path("sendgrid_erase_jobs").asLong()).isEqualTo(1);
         assertThat(counts.path("warehouse_events").asLong()).isEqualTo(2);
         assertThat(counts.path("warehouse_recipients").asLong()).isEqualTo(1);
+        assertThat(counts.path("warehouse_mirrored").asLong()).isEqualTo(1); // their membership of the list
 
         // SendGrid: their contact is gone, the other one is there
         assertThat(sg.contact(EMAIL).isMissingNode()).isTrue();
@@ -146,6 +147,7 @@ abstract class ErasureContract {
         assertThat(countRows("delivered")).isEqualTo(1);
         assertThat(countRows("_open")).isZero();
         assertThat(countRows("recipients")).isEqualTo(1);
+        assertThat(countRows("list_members")).isEqualTo(1);
         assertThat(stateCount("SELECT COUNT(*) FROM messages WHERE person_key = 'user:" + KEEP_USER + "'")).isEqualTo(2);
         assertThat(stateCount("SELECT COUNT(*) FROM audience_members WHERE email = '" + KEEP_EMAIL + "'")).isEqualTo(1);
         assertThat(stateCount("SELECT COUNT(*) FROM contact_identifiers WHERE value = '" + KEEP_EMAIL + "'")).isEqualTo(1);

@@ -159,9 +159,9 @@ class InputBoundsTest {
         assertThat(track.getInputStream().read()).as("end of the connection").isEqualTo(-1);
 
         String key = new WebhookSigner().publicKey();
-        HttpResponse<String> source = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/admin/webhook-sources/signed/webhook-key"))
+        HttpResponse<String> source = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/admin/sources/signed"))
                 .header("Authorization", "Bearer " + hub.adminToken())
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"public_key\":\"" + key + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"webhook_public_key\":\"" + key + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(source.statusCode()).as(source.body()).isBetween(200, 201);
         Socket webhook = socket();
         webhook.getOutputStream().write(("POST /v1/webhooks/sendgrid/signed HTTP/1.1\r\nHost: localhost\r\n"
@@ -190,7 +190,7 @@ class InputBoundsTest {
         // an admin route reads its body the ordinary way; the ceiling still stops a chunked body at 8 MB
         Socket s = socket();
         OutputStream out = s.getOutputStream();
-        out.write(("PUT /v1/admin/webhook-sources/eu/webhook-key HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+        out.write(("PUT /v1/admin/sources/eu HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                 + hub.adminToken() + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         Thread sender = sendChunked(out, 32); // 32 MB, if it were all read
         assertThat(readAnswer(s.getInputStream())).startsWith("HTTP/1.1 413").contains("8 MB");

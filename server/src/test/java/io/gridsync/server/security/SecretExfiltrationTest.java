@@ -69,8 +69,8 @@ class SecretExfiltrationTest {
     @Test
     void forwardingUrlsFollowTheAllowList() throws Exception {
         h = new AttackedHub(dir, Map.of());
-        AttackedHub.Answer r = h.admin("PUT", "/v1/admin/webhook-sources/sendgrid/forwarding",
-                "{\"url\": " + json(h.listenerUrl() + "/v1/batch") + ", \"format\": \"segment\", \"key\": \"wk_1\"}");
+        AttackedHub.Answer r = h.admin("PATCH", "/v1/admin/sources/sendgrid",
+                "{\"forwarding\": {\"url\": " + json(h.listenerUrl() + "/v1/batch") + ", \"format\": \"segment\", \"key\": \"wk_1\"}}");
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertThat(r.body()).contains("GRIDSYNC_ALLOWED_ENDPOINTS");
     }
@@ -81,20 +81,20 @@ class SecretExfiltrationTest {
         h = new AttackedHub(dir, Map.of(), true);
         h.listenerStatus = 500;
         h.listenerBody = "{\"error\":\"" + marker + "\"}";
-        AttackedHub.Answer set = h.admin("PUT", "/v1/admin/webhook-sources/sendgrid/forwarding",
-                "{\"url\": " + json(h.listenerUrl() + "/v1/batch") + ", \"format\": \"segment\", \"key\": \"wk_1234567890\"}");
+        AttackedHub.Answer set = h.admin("PATCH", "/v1/admin/sources/sendgrid",
+                "{\"forwarding\": {\"url\": " + json(h.listenerUrl() + "/v1/batch") + ", \"format\": \"segment\", \"key\": \"wk_1234567890\"}}");
         assertThat(set.status()).as(set.body()).isEqualTo(200);
         String event = "[{\"email\":\"a@example.com\",\"event\":\"delivered\",\"sg_event_id\":\"e1\",\"sg_message_id\":\"m1\",\"timestamp\":1700000000}]";
         assertThat(h.post("/v1/webhooks/sendgrid", event).status()).isEqualTo(200);
         AttackedHub.awaitUntil(() -> {
             try {
-                return !h.admin("GET", "/v1/admin/webhook-sources/sendgrid", null).json().path("forwarding").path("last_error").asText("").isEmpty();
+                return !h.admin("GET", "/v1/admin/sources/sendgrid", null).json().path("forwarding").path("last_error").asText("").isEmpty();
             } catch (Exception e) {
                 return false;
             }
         }, "a failed forward");
-        JsonNode view = h.admin("GET", "/v1/admin/webhook-sources/sendgrid", null).json();
+        JsonNode view = h.admin("GET", "/v1/admin/sources/sendgrid", null).json();
         assertThat(view.path("forwarding").path("last_error").asText()).contains("HTTP 500");
-        assertThat(view.toString() + h.admin("GET", "/v1/admin/webhook-sources", null).body()).doesNotContain(marker);
+        assertThat(view.toString() + h.admin("GET", "/v1/admin/sources", null).body()).doesNotContain(marker);
     }
 }

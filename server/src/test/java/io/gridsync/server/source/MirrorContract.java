@@ -228,17 +228,24 @@ abstract class MirrorContract {
 
         JsonNode mail = syncAndWait("mail only");
         assertThat(mail.path("status").asText()).isEqualTo("invalid_credentials");
-        assertThat(texts(mail.path("missing_scopes"))).containsExactly("marketing.read", "marketing.write");
-        assertThat(mail.path("error").asText()).contains("lacks marketing.read");
+        assertThat(texts(mail.path("missing_scopes"))).contains("marketing.read", "marketing.write", "suppression.bounces.read",
+                "asm.groups.read", "stats.global.read", "templates.read");
+        assertThat(mail.path("error").asText()).contains("lacks every scope");
+        assertThat(mail.path("rows")).isEmpty();
 
-        // reads work, the contact export (a POST) is refused: everything else is synced
+        // the collections marketing.read reads are synced; the others are skipped, each named with the scope it needs
         int listsNow = sg.call("GET", "/v3/marketing/lists?page_size=1000", null).path("result").size(); // the other test may delete one
         JsonNode read = syncAndWait("read only");
         assertThat(read.path("status").asText()).isEqualTo("invalid_credentials");
-        assertThat(texts(read.path("missing_scopes"))).containsExactly("marketing.write");
-        assertThat(read.path("error").asText()).contains("recipients").contains("403");
+        assertThat(texts(read.path("missing_scopes"))).contains("marketing.write", "suppression.bounces.read", "templates.read")
+                .doesNotContain("marketing.read");
+        assertThat(read.path("error").asText()).contains("recipients skipped: the API key lacks marketing.write")
+                .contains("bounces skipped: the API key lacks suppression.bounces.read")
+                .contains("{\"collections\": {\"<name>\": false}}");
         assertThat(read.path("rows").path("lists").asLong()).isEqualTo(listsNow);
+        assertThat(read.path("rows").has("senders")).isTrue();
         assertThat(read.path("rows").has("recipients")).isFalse();
+        assertThat(read.path("rows").has("bounces")).isFalse();
         long readOnlyLists = hub.warehouse().query("read_only", c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM "
                     + hub.warehouse().tableName("read_only", "lists"))) {
@@ -346,20 +353,7 @@ abstract class MirrorContract {
     }
 
     List<List<String>> rows(String sql) {
-        return hub.warehouse().query("sendgrid", c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                List<List<String>> out = new ArrayList<>();
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<String> row = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        row.add(rs.getString(i));
-                    }
-                    out.add(row);
-                }
-                return out;
-            }
-        });
+        return io.gridsync.server.testing.WarehouseRows.of(hub.warehouse(), "sendgrid", sql);
     }
 
     static List<String> texts(JsonNode array) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,6 +102,77 @@ class MirrorSqliteTest extends MirrorContract {
         JsonNode run = syncAndWait(id);
         assertThat(run.path("source").asText()).isEqualTo("sendgrid");
         assertThat(run.path("status").asText()).isEqualTo("zero_data_synced");
+    }
+
+    @Test
+    void collectionsSwitchedOffAreNotSyncedSoAKeyWithoutTheirScopesSucceeds() {
+        startHub();
+        install("read only", account, READ_ONLY_KEY);
+        JsonNode source = get("/v1/admin/sources/read%20only");
+        JsonNode bounces = null;
+        for (JsonNode c : source.path("collections")) {
+            bounces = c.path("name").asText().equals("bounces") ? c : bounces;
+        }
+        assertThat(bounces.path("enabled").asBoolean()).isTrue();
+        assertThat(bounces.path("sync_mode").asText()).isEqualTo("incremental");
+        assertThat(texts(bounces.path("scopes"))).containsExactly("suppression.bounces.read");
+
+        // off: every collection the marketing.read key cannot read
+        List<String> off = new java.util.ArrayList<>();
+        source.path("collections").forEach(c -> {
+            if (!texts(c.path("scopes")).equals(List.of("marketing.read"))) {
+                off.add("\"" + c.path("name").asText() + "\": false");
+            }
+        });
+        HttpResponse<String> patched = send("PATCH", "/v1/admin/sources/read%20only", "{\"collections\": {" + String.join(", ", off) + "}}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(read(patched.body()).path("collections").toString()).contains("{\"name\":\"bounces\",\"enabled\":false");
+        JsonNode run = syncAndWait("read only");
+        assertThat(run.path("status").asText()).as(run.toString()).isIn("succeeded", "zero_data_synced");
+        assertThat(run.path("missing_scopes")).isEmpty();
+        assertThat(run.path("rows").has("bounces")).isFalse();
+        assertThat(run.path("rows").has("lists")).isTrue();
+
+        // null puts a collection back to the default, on
+        JsonNode back = read(send("PATCH", "/v1/admin/sources/read%20only", "{\"collections\": {\"bounces\": null}}").body());
+        assertThat(back.path("collections").toString()).contains("{\"name\":\"bounces\",\"enabled\":true");
+        assertError(send("PATCH", "/v1/admin/sources/read%20only", "{\"collections\": {\"bounce\": false}}"), 400,
+                "unknown collection bounce");
+        assertError(send("PATCH", "/v1/admin/sources/read%20only", "{\"collections\": [\"bounces\"]}"), 400, "an object");
+        assertError(send("PATCH", "/v1/admin/sources/read%20only", "{\"collections\": {\"bounces\": \"off\"}}"), 400,
+                "true, false or null");
+    }
+
+    @Test
+    void aSourceIsOneResourceForTheAccountsKeyWebhookScheduleAndForwarding() {
+        startHub();
+        install("SendGrid", empty, "SG.first-key-of-the-account-0001");
+        JsonNode source = get("/v1/admin/sources/SendGrid");
+        assertThat(source.path("mirrored").asBoolean()).isTrue();
+        assertThat(source.path("schema").asText()).isEqualTo("sendgrid");
+        assertThat(source.path("api_key").asText()).isEqualTo("SG.****0001");
+        assertThat(source.path("webhook").path("path").asText()).isEqualTo("/v1/webhooks/sendgrid"); // the default webhook source
+        assertThat(source.path("webhook").path("signed").asBoolean()).isFalse();
+        assertThat(get("/v1/admin/sources").path("sources")).hasSize(1); // the webhook source of its schema is the same source
+        assertThat(get("/v1/admin/sources/sendgrid").path("name").asText()).isEqualTo("SendGrid"); // by schema too
+
+        String key = new io.gridsync.server.testing.WebhookSigner().publicKey();
+        HttpResponse<String> patched = send("PATCH", "/v1/admin/sources/SendGrid", "{\"webhook_public_key\": \"" + key + "\", "
+                + "\"api_key\": \"SG.second-key-of-the-account-0002\", \"interval\": \"1h\"}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        JsonNode now = read(patched.body());
+        assertThat(now.path("webhook").path("signed").asBoolean()).isTrue();
+        assertThat(now.path("webhook").path("public_key").asText()).isEqualTo(key);
+        assertThat(now.path("api_key").asText()).isEqualTo("SG.****0002");
+        assertThat(now.path("interval").asText()).isEqualTo("1h");
+        assertThat(patched.body()).doesNotContain("second-key");
+        assertThat(syncAndWait("SendGrid").path("status").asText()).isEqualTo("zero_data_synced"); // the new key works
+
+        assertError(send("PATCH", "/v1/admin/sources/SendGrid", "{\"webhook_public_key\": \"bm90IGEga2V5\"}"), 400, "");
+        assertError(send("PATCH", "/v1/admin/sources/SendGrid", "{\"api_key\": 42}"), 400, "starts with SG.");
+        assertError(send("PATCH", "/v1/admin/sources/SendGrid", "{\"forwarding\": {\"url\": \"https://api.segment.io/v1/batch\"}}"),
+                400, "GRIDSYNC_ALLOWED_ENDPOINTS");
+        assertError(send("GET", "/v1/admin/sources/nobody", null), 404, "no source named 'nobody'");
     }
 
     void assertError(HttpResponse<String> r, int status, String message) {

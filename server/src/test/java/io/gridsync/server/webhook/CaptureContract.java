@@ -92,7 +92,7 @@ abstract class CaptureContract {
         int n = 0;
         for (JsonNode c : cases) {
             String source = "vector_" + (++n);
-            admin("PUT", "/v1/admin/webhook-sources/" + source + "/webhook-key", "{\"public_key\":\"" + c.path("public_key").asText() + "\"}");
+            admin("PUT", "/v1/admin/sources/" + source, "{\"webhook_public_key\":\"" + c.path("public_key").asText() + "\"}");
             long ts = Long.parseLong(c.path("timestamp").asText());
             clock.set(Instant.ofEpochSecond(ts).plusSeconds(30));
             byte[] payload = Base64.getDecoder().decode(c.path("payload_base64").asText());
@@ -107,7 +107,7 @@ abstract class CaptureContract {
         }
         // the first vector again, seven minutes after it was signed: a possible replay, refused
         JsonNode first = cases.get(0);
-        admin("PUT", "/v1/admin/webhook-sources/stale/webhook-key", "{\"public_key\":\"" + first.path("public_key").asText() + "\"}");
+        admin("PUT", "/v1/admin/sources/stale", "{\"webhook_public_key\":\"" + first.path("public_key").asText() + "\"}");
         clock.set(Instant.ofEpochSecond(Long.parseLong(first.path("timestamp").asText())).plus(Duration.ofMinutes(7)));
         HttpResponse<String> stale = post("/v1/webhooks/sendgrid/stale", Base64.getDecoder().decode(first.path("payload_base64").asText()),
                 first.path("signature").asText(), first.path("timestamp").asText());
@@ -152,8 +152,8 @@ abstract class CaptureContract {
         emulator = Emulator.start(ec);
 
         String publicKey = getJson(emulator.baseUrl() + "/_emulator/webhook/public-key").path("public_key").asText();
-        JsonNode source = admin("PUT", "/v1/admin/webhook-sources/sendgrid/webhook-key", "{\"public_key\":\"" + publicKey + "\"}");
-        assertThat(source.path("signed").asBoolean()).isTrue();
+        JsonNode source = admin("PUT", "/v1/admin/sources/sendgrid", "{\"webhook_public_key\":\"" + publicKey + "\"}");
+        assertThat(source.path("webhook").path("signed").asBoolean()).isTrue();
 
         String template = sendgrid("POST", "/v3/templates", "{\"name\":\"welcome\",\"generation\":\"dynamic\"}").path("id").asText();
         admin("POST", "/v1/admin/integration-catalog/sendgrid/install", """
@@ -239,7 +239,7 @@ abstract class CaptureContract {
     @Test
     void badSignaturesStoreNothingAndMalformedBodiesGoToQuarantine() throws Exception {
         WebhookSigner signer = new WebhookSigner();
-        admin("PUT", "/v1/admin/webhook-sources/sendgrid/webhook-key", "{\"public_key\":\"" + signer.publicKey() + "\"}");
+        admin("PUT", "/v1/admin/sources/sendgrid", "{\"webhook_public_key\":\"" + signer.publicKey() + "\"}");
         byte[] events = ("[{\"email\":\"a@x.io\",\"timestamp\":1700000000,\"event\":\"delivered\",\"sg_event_id\":\"e1\","
                 + "\"sg_message_id\":\"m1\",\"smtp-id\":\"<m1@x>\",\"response\":\"250 OK\",\"tls\":1,\"my_arg\":\"v\"}]\r\n")
                 .getBytes(StandardCharsets.UTF_8);
@@ -294,15 +294,29 @@ abstract class CaptureContract {
     @Test
     void sourcesMustExistAndKeysMustBeP256() throws Exception {
         assertThat(post("/v1/webhooks/sendgrid/nobody", "[]".getBytes(StandardCharsets.UTF_8), null, null).statusCode()).isEqualTo(404);
-        HttpResponse<String> badKey = adminRaw("PUT", "/v1/admin/webhook-sources/eu/webhook-key", "{\"public_key\":\"bm90IGEga2V5\"}");
+        HttpResponse<String> badKey = adminRaw("PUT", "/v1/admin/sources/eu", "{\"webhook_public_key\":\"bm90IGEga2V5\"}");
         assertThat(badKey.statusCode()).isEqualTo(400);
         assertThat(badKey.body()).contains("public_key");
-        assertThat(adminRaw("PUT", "/v1/admin/webhook-sources/Bad-Name", "").statusCode()).isEqualTo(400);
-        assertThat(adminRaw("PUT", "/v1/admin/webhook-sources/eu", "").statusCode()).isEqualTo(201);
+        assertThat(adminRaw("PUT", "/v1/admin/sources/Bad-Name", "").statusCode()).isEqualTo(400);
+        assertThat(adminRaw("PUT", "/v1/admin/sources/eu", "").statusCode()).isEqualTo(201);
         assertThat(post("/v1/webhooks/sendgrid/eu", "[]".getBytes(StandardCharsets.UTF_8), null, null).statusCode()).isEqualTo(200);
-        assertThat(admin("GET", "/v1/admin/webhook-sources", null).path("sources").findValuesAsText("source")).containsExactly("eu", "sendgrid");
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/admin/webhook-sources")).GET().build(),
+        assertThat(admin("GET", "/v1/admin/sources", null).path("sources").findValuesAsText("name")).containsExactly("eu", "sendgrid");
+        JsonNode eu = admin("GET", "/v1/admin/sources/eu", null);
+        assertThat(eu.path("mirrored").asBoolean()).isFalse();
+        assertThat(eu.path("webhook").path("path").asText()).isEqualTo("/v1/webhooks/sendgrid/eu");
+        assertThat(adminRaw("PATCH", "/v1/admin/sources/eu", "{\"interval\":\"1h\"}").body()).contains("only captures webhook events");
+        assertThat(adminRaw("POST", "/v1/admin/sources/eu/sync", "").body()).contains("no API key");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/admin/sources")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+
+        // the former webhook-source routes say where they moved
+        HttpResponse<String> list = adminRaw("GET", "/v1/admin/webhook-sources", null);
+        assertThat(list.statusCode()).isEqualTo(301);
+        assertThat(list.headers().firstValue("Location")).hasValue("/v1/admin/sources");
+        HttpResponse<String> key = adminRaw("PUT", "/v1/admin/webhook-sources/eu/webhook-key", "{\"public_key\":\"x\"}");
+        assertThat(key.statusCode()).isEqualTo(410);
+        assertThat(M.readTree(key.body()).path("error").asText()).contains("PATCH /v1/admin/sources/eu {\"webhook_public_key\"");
+        assertThat(M.readTree(key.body()).path("moved_to").asText()).isEqualTo("/v1/admin/sources/eu");
     }
 
     // ---------------------------------------------------------------- forwarding
@@ -321,8 +335,8 @@ abstract class CaptureContract {
             exchange.close();
         });
         String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
-        JsonNode view = admin("PUT", "/v1/admin/webhook-sources/sendgrid/forwarding",
-                "{\"url\":\"" + base + "/v1/batch\",\"format\":\"segment\",\"key\":\"wk_secret_1234\"}");
+        JsonNode view = admin("PATCH", "/v1/admin/sources/sendgrid",
+                "{\"forwarding\": {\"url\":\"" + base + "/v1/batch\",\"format\":\"segment\",\"key\":\"wk_secret_1234\"}}");
         assertThat(view.toString()).doesNotContain("wk_secret").contains("****1234");
 
         String body = "[" + String.join(",",
@@ -335,9 +349,9 @@ abstract class CaptureContract {
         for (int i = 0; i < 2; i++) { // the second post is SendGrid delivering again: nothing forwarded twice
             assertThat(post("/v1/webhooks/sendgrid", body.getBytes(StandardCharsets.UTF_8), null, null).statusCode()).isEqualTo(200);
         }
-        awaitUntil(() -> admin("GET", "/v1/admin/webhook-sources/sendgrid", null).path("forwarding").path("delivered").asInt() == 7,
+        awaitUntil(() -> admin("GET", "/v1/admin/sources/sendgrid", null).path("forwarding").path("delivered").asInt() == 7,
                 "7 events delivered");
-        JsonNode forwarding = admin("GET", "/v1/admin/webhook-sources/sendgrid", null).path("forwarding");
+        JsonNode forwarding = admin("GET", "/v1/admin/sources/sendgrid", null).path("forwarding");
         assertThat(forwarding.path("pending").asInt()).isZero();
         assertThat(forwarding.path("last_error").asText()).contains("HTTP 500");
 
@@ -369,7 +383,7 @@ abstract class CaptureContract {
         // Amplitude's HTTP V2 format on a second source
         received.clear();
         failuresLeft.set(1);
-        admin("PUT", "/v1/admin/webhook-sources/amp/forwarding", "{\"url\":\"" + base + "/2/httpapi\",\"format\":\"amplitude\",\"key\":\"amp-key\"}");
+        admin("PUT", "/v1/admin/sources/amp", "{\"forwarding\": {\"url\":\"" + base + "/2/httpapi\",\"format\":\"amplitude\",\"key\":\"amp-key\"}}");
         assertThat(post("/v1/webhooks/sendgrid/amp", ("[" + event("open", "ao1", "") + "," + event("click", "ac1", "") + "]")
                 .getBytes(StandardCharsets.UTF_8), null, null).statusCode()).isEqualTo(200);
         awaitUntil(() -> !received.isEmpty(), "Amplitude batch received");

@@ -17,6 +17,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -34,8 +35,11 @@ final class ExportFile {
 
     private ExportFile() {}
 
-    /** Writes part {@code part} (1-based) of the export to {@code out}. */
-    static void write(ContactExport export, int part, OutputStream out) throws IOException {
+    /**
+     * Writes part {@code part} (1-based) of the export to {@code out}; a JSON line's {@code segment_ids}
+     * are the segments {@code segmentsByList} makes of the contact's lists.
+     */
+    static void write(ContactExport export, int part, OutputStream out, Map<String, List<String>> segmentsByList) throws IOException {
         Contact[] rows = export.rows();
         int from = (part - 1) * export.rowsPerFile();
         int to = Math.min(rows.length, from + export.rowsPerFile());
@@ -51,7 +55,7 @@ final class ExportFile {
             }
         } else {
             for (int i = from; i < to; i++) {
-                w.write(Json.MAPPER.writeValueAsString(jsonLine(rows[i], columns)));
+                w.write(Json.MAPPER.writeValueAsString(jsonLine(rows[i], columns, segmentsByList)));
                 w.write('\n');
             }
         }
@@ -90,7 +94,7 @@ final class ExportFile {
         return Csv.line(cells);
     }
 
-    private static ObjectNode jsonLine(Contact c, List<FieldDefinition> columns) {
+    private static ObjectNode jsonLine(Contact c, List<FieldDefinition> columns, Map<String, List<String>> segmentsByList) {
         ObjectNode o = Json.object();
         o.put("contact_id", c.id());
         for (ContactField f : ContactField.values()) {
@@ -103,8 +107,10 @@ final class ExportFile {
             alternates.add(a);
         }
         ArrayNode lists = o.putArray("list_ids");
+        ArrayNode segments = o.putArray("segment_ids");
         for (String l : c.listIds()) {
             lists.add(l);
+            segmentsByList.getOrDefault(l, List.of()).forEach(segments::add);
         }
         ObjectNode custom = o.putObject("custom_fields");
         for (FieldDefinition f : columns) {

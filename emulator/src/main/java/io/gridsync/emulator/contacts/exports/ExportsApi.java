@@ -30,10 +30,13 @@ public final class ExportsApi {
 
     private final ContactExports exports;
     private final ListStore lists;
+    private final java.util.function.Supplier<java.util.Map<String, List<String>>> segmentsByList;
 
-    public ExportsApi(ContactExports exports, ListStore lists) {
+    /** @param segmentsByList list id -> the segments made of its members, for the {@code segment_ids} of JSON exports */
+    public ExportsApi(ContactExports exports, ListStore lists, java.util.function.Supplier<java.util.Map<String, List<String>>> segmentsByList) {
         this.exports = exports;
         this.lists = lists;
+        this.segmentsByList = segmentsByList;
     }
 
     /** Registers the /v3 routes; call before any {@code /v3/marketing/contacts/{id}} route so "exports" is not taken for an id. */
@@ -158,6 +161,6 @@ public final class ExportsApi {
         ctx.status(200);
         ctx.contentType("application/gzip");
         ctx.header("Content-Disposition", "attachment; filename=\"" + e.fileName(part) + "\"");
-        ExportFile.write(e, part, ctx.outputStream());
+        ExportFile.write(e, part, ctx.outputStream(), segmentsByList.get());
     }
 }
