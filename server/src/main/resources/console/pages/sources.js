@@ -1,5 +1,6 @@
-// Sources: webhook sources (signed or not, events in the last hour per type, quarantine) and the
-// mirror's SendGrid sources (runs with rows per collection and outcome; sync now).
+// Sources: one per SendGrid account (GET /v1/admin/sources): its Event Webhook (signed or not,
+// events in the last hour per type, quarantine, forwarding) and its mirror (runs with rows per
+// collection and outcome; sync now). Capture-only sources have no mirror.
 import { api, badge, busy, fill, h, notice, table, time } from '/console/lib.js';
 
 export async function render(page) {
@@ -9,11 +10,12 @@ export async function render(page) {
   const runs = h('section', { class: 'card', hidden: true });
   fill(page, out, webhooks, mirror, runs);
 
-  const [{ sources: hooks }, { tables }] = await Promise.all([api('GET', '/v1/admin/webhook-sources'), api('GET', '/v1/admin/warehouse/tables')]);
+  const [{ sources: all }, { tables }] = await Promise.all([api('GET', '/v1/admin/sources'), api('GET', '/v1/admin/warehouse/tables')]);
+  const hooks = all.filter((s) => s.webhook);
   const bySchema = (schema) => tables.filter((t) => t.schema === schema);
-  fill(webhooks, h('h2', {}, 'Webhook sources'), table([
-    ['Source', (s) => h('span', {}, s.source, h('span', { class: 'sub' }, h('code', {}, s.webhook_path)))],
-    ['Signed', (s) => badge(s.signed ? 'signed' : 'not signed', s.signed ? 'ok' : 'retrying')],
+  fill(webhooks, h('h2', {}, 'Event Webhook'), table([
+    ['Source', (s) => h('span', {}, s.name, h('span', { class: 'sub' }, h('code', {}, s.webhook.path)))],
+    ['Signed', (s) => badge(s.webhook.signed ? 'signed' : 'not signed', s.webhook.signed ? 'ok' : 'retrying')],
     ['Events, last hour', (s) => {
       const counted = bySchema(s.schema).filter((t) => !t.table.startsWith('_') && t.table !== 'activity' && t.rows_last_hour > 0);
       return counted.length ? h('span', {}, counted.map((t) => h('span', { class: 'sub' }, `${t.table}: ${t.rows_last_hour}`))) : '0';
@@ -27,7 +29,7 @@ export async function render(page) {
   ], hooks, 'No webhook source.'));
 
   async function refreshMirror() {
-    const { sources } = await api('GET', '/v1/admin/sources');
+    const sources = (await api('GET', '/v1/admin/sources')).sources.filter((s) => s.mirrored !== false);
     fill(mirror, h('h2', {}, 'SendGrid mirror'), table([
       ['Source', (s) => h('span', {}, s.name, h('span', { class: 'sub' }, `schema ${s.schema} · every ${s.interval}`))],
       ['State', (s) => badge(s.enabled ? 'enabled' : 'disabled')],

@@ -231,6 +231,8 @@ class ConsoleBrowserTest {
     @Order(7)
     void syncNowMirrorsSendGridAndTheRunAndItsTablesAreShown() {
         go("/sources");
+        awaitText("Event Webhook");
+        assertThat(text(By.cssSelector("#page table"))).contains("/v1/webhooks/sendgrid").contains("not signed"); // the default source
         click(By.xpath("//button[normalize-space()='Sync now']"));
         awaitText("started");
         awaitUntil(() -> adminGet("/v1/admin/sources/SendGrid/runs").path("runs").path(0).path("finished_at").isTextual(), "the run finished");
