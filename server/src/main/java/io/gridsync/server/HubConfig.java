@@ -25,16 +25,18 @@ import java.util.Map;
  * @param sourceInterval   GRIDSYNC_SOURCE_INTERVAL: time between object syncs of a source (zero: on demand only)
  * @param retention        how long finished work is kept (GRIDSYNC_JOURNAL_RETENTION, GRIDSYNC_HISTORY_RETENTION)
  * @param security         what an admin-token holder may make the hub read or reach (GRIDSYNC_IMPORT_DIR, GRIDSYNC_ALLOWED_ENDPOINTS, ...)
+ * @param leaseTimeout     GRIDSYNC_LEASE_TIMEOUT: how long a claimed job stays its node's without a renewal; a dead node's
+ *                         jobs go to the others after this long (docs/cluster.md)
  */
 public record HubConfig(String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
                         String writeKey, String adminToken, String masterKey, Duration dedupeWindow, Duration deadLetterAfter,
                         Duration sendGridTimeout, CaptureConfig capture, Duration sourceInterval,
-                        RetentionSettings retention, SecuritySettings security) {
+                        RetentionSettings retention, SecuritySettings security, Duration leaseTimeout) {
 
     public static HubConfig defaults(Path dataDir, int port) {
         return new HubConfig("127.0.0.1", port, dataDir, null, null, null, null, null, null,
                 Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(30), CaptureConfig.defaults(), Intervals.DEFAULT,
-                RetentionSettings.defaults(), SecuritySettings.defaults());
+                RetentionSettings.defaults(), SecuritySettings.defaults(), Duration.ofSeconds(30));
     }
 
     /** Applies {@code GRIDSYNC_*} variables over these values. */
@@ -57,13 +59,14 @@ public record HubConfig(String host, int port, Path dataDir, String databaseUrl,
                 capture.withEnvironment(env, HubConfig::duration),
                 interval(env.get("GRIDSYNC_SOURCE_INTERVAL"), sourceInterval),
                 retention.withEnvironment(env, HubConfig::duration),
-                security.withEnvironment(env));
+                security.withEnvironment(env),
+                positive("GRIDSYNC_LEASE_TIMEOUT", duration(env.get("GRIDSYNC_LEASE_TIMEOUT"), leaseTimeout)));
     }
 
     /** This configuration with {@code urlPrefix} allowed as an endpoint (./gridsync up: its built-in emulator). */
     public HubConfig allowingEndpoint(String urlPrefix) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, writeKey, adminToken, masterKey,
-                dedupeWindow, deadLetterAfter, sendGridTimeout, capture, sourceInterval, retention, security.allowing(urlPrefix));
+                dedupeWindow, deadLetterAfter, sendGridTimeout, capture, sourceInterval, retention, security.allowing(urlPrefix), leaseTimeout);
     }
 
     /** GRIDSYNC_IMPORT_DIR, or {@code <data>/imports}. */
@@ -93,6 +96,13 @@ public record HubConfig(String host, int port, Path dataDir, String databaseUrl,
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("GRIDSYNC_SOURCE_INTERVAL: " + e.getMessage());
         }
+    }
+
+    private static Duration positive(String name, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be longer than zero (e.g. 30s)");
+        }
+        return d;
     }
 
     private static Duration duration(String value, Duration fallback) {

@@ -1,0 +1,23 @@
+-- cluster (io.gridsync.server.cluster): several hubs sharing one PostgreSQL (docs/cluster.md).
+-- Portable between SQLite and PostgreSQL; times are epoch milliseconds.
+
+-- every hub that started on this database, with its heartbeat (GET /v1/admin/nodes)
+CREATE TABLE nodes (
+    id          TEXT PRIMARY KEY,
+    host        TEXT NOT NULL,
+    pid         BIGINT NOT NULL,
+    version     TEXT NOT NULL,
+    started_at  BIGINT NOT NULL,
+    last_seen   BIGINT NOT NULL,
+    stopped_at  BIGINT
+);
+
+-- grows by one with every admin change; each node reloads what it caches when it moves
+CREATE TABLE config_version (
+    id       INTEGER PRIMARY KEY,
+    version  BIGINT NOT NULL
+);
+INSERT INTO config_version (id, version) VALUES (1, 0);
+
+-- the node that made each delivery attempt (a job delivered by two nodes shows in the attempt log)
+ALTER TABLE attempts ADD COLUMN node TEXT;
