@@ -187,6 +187,7 @@ public final class Hub implements AutoCloseable {
             Router router = new Router(db, journal, jobs, new StoredTargets(integrations), metrics, clock, config.sendGridTimeout(),
                     nodes.selfId(), config.leaseTimeout(), () -> clusterLocks.holds(Router.ROUTING), configVersion::poll);
             integrations.onChange(router::poke);
+            integrations.onChange(configVersion::bump); // changes made outside the admin API too (./gridsync up's own install)
             capture = Capture.start(config.capture(), config.dataDir(), db, box, config.deadLetterAfter(), clock, metrics,
                     supervisor, () -> clusterLocks.holds("forwarding"));
 
