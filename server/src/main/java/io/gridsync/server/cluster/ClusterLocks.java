@@ -134,6 +134,22 @@ public final class ClusterLocks implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} alone among the cluster's nodes (PostgreSQL: in a transaction holding
+     * {@code what}'s advisory lock, which waits for the other nodes' turns); on SQLite just runs
+     * it, since the hub is alone and a write transaction held across {@code work} would stall the
+     * journal. E.g. creating a SendGrid list, which must not happen twice.
+     */
+    public static <T> T exclusively(Database db, String what, java.util.function.Supplier<T> work) {
+        if (db.dialect() != Dialect.POSTGRESQL) {
+            return work.get();
+        }
+        return db.inTransaction(c -> {
+            serialize(db, c, what);
+            return work.get();
+        });
+    }
+
     /** The advisory lock key of a work: 64 bits of its name's SHA-256, so every node computes the same one. */
     static long key(String work) {
         try {

@@ -439,7 +439,10 @@ public final class Router implements AutoCloseable {
                     .register(metrics).record(nanos, TimeUnit.NANOSECONDS);
         });
         SendGridApi api = new SendGridApi(client);
-        ActionContext actions = new ActionContext(api, new FieldCatalog(api), new ListDirectory(api),
+        // the nodes of a cluster create a missing list one at a time, so an audience never gets two
+        ListDirectory lists = new ListDirectory(api, (name, work) -> io.gridsync.server.cluster.ClusterLocks.exclusively(db,
+                "sendgrid-list:" + t.id() + ":" + name, work));
+        ActionContext actions = new ActionContext(api, new FieldCatalog(api), lists,
                 new JdbcIdentityLedger(db, t.id()), new JdbcValueLedger(db, t.id()), t.integration().defaultListId(),
                 t.integration().createMissingFields(), Duration.ofMinutes(10), clock);
         return new Context(t, subs, actions);
