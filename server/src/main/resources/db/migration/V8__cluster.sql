@@ -1,7 +1,8 @@
 -- cluster (io.gridsync.server.cluster): several hubs sharing one PostgreSQL (docs/cluster.md).
 -- Portable between SQLite and PostgreSQL; times are epoch milliseconds.
 
--- every hub that started on this database, with its heartbeat (GET /v1/admin/nodes)
+-- every hub that started on this database, with its heartbeat (GET /v1/admin/nodes) and the
+-- once-per-cluster work it ran at its last beat (comma-separated: routing, retention, ...)
 CREATE TABLE nodes (
     id          TEXT PRIMARY KEY,
     host        TEXT NOT NULL,
@@ -9,7 +10,8 @@ CREATE TABLE nodes (
     version     TEXT NOT NULL,
     started_at  BIGINT NOT NULL,
     last_seen   BIGINT NOT NULL,
-    stopped_at  BIGINT
+    stopped_at  BIGINT,
+    runs        TEXT NOT NULL DEFAULT ''
 );
 
 -- grows by one with every admin change; each node reloads what it caches when it moves

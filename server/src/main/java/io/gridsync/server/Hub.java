@@ -253,7 +253,7 @@ public final class Hub implements AutoCloseable {
                 router.poke();
                 audiences.poke();
             });
-            nodes.start(supervisor, metrics);
+            nodes.start(supervisor, metrics, clusterLocks::held);
             configVersion.start(supervisor);
             app.start(config.host(), config.port());
             router.start(supervisor);

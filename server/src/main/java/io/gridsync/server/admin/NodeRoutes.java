@@ -39,6 +39,8 @@ public final class NodeRoutes {
             o.put("status", n.stoppedAt() != null ? "stopped" : n.live(now, Nodes.deadAfterMillis()) ? "live" : "dead");
             o.put("started_at", Instant.ofEpochMilli(n.startedAt()).toString());
             o.put("last_seen", Instant.ofEpochMilli(n.lastSeen()).toString());
+            ArrayNode runs = o.putArray("runs"); // the once-per-cluster work it ran at its last heartbeat
+            n.runs().forEach(runs::add);
             if (n.stoppedAt() != null) {
                 o.put("stopped_at", Instant.ofEpochMilli(n.stoppedAt()).toString());
             }

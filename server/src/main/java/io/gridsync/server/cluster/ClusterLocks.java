@@ -32,6 +32,7 @@ public final class ClusterLocks implements AutoCloseable {
 
     private final Database db;
     private final Set<String> held = new HashSet<>();
+    private final Set<String> asked = new HashSet<>();
     private Connection session;
     private long checkedAt;
     private boolean closed;
@@ -46,6 +47,7 @@ public final class ClusterLocks implements AutoCloseable {
      */
     public synchronized boolean holds(String work) {
         if (db.dialect() == Dialect.SQLITE) {
+            asked.add(work);
             return true;
         }
         if (closed) {
@@ -72,6 +74,11 @@ public final class ClusterLocks implements AutoCloseable {
             dropSession("cluster locks: the database connection failed (" + e.getMessage() + "); this node runs no cluster work until it is back");
             return false;
         }
+    }
+
+    /** The work this node holds now (on SQLite: what it was asked about, all of which it holds). */
+    public synchronized java.util.Set<String> held() {
+        return java.util.Set.copyOf(db.dialect() == Dialect.SQLITE ? asked : held);
     }
 
     /** Lets go of {@code work} (another node takes it at its next turn). */

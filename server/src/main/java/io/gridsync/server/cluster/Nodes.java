@@ -32,6 +32,7 @@ public final class Nodes implements AutoCloseable {
     private final Clock clock;
     private final Node self;
     private Worker worker;
+    private java.util.function.Supplier<java.util.Collection<String>> runs = List::of;
 
     public Nodes(Database db, Clock clock) {
         this.db = db;
@@ -41,7 +42,7 @@ public final class Nodes implements AutoCloseable {
         long pid = ProcessHandle.current().pid();
         // unique across restarts: a restarted process must not inherit its predecessor's leases
         String id = host + "-" + pid + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
-        this.self = new Node(id, host, pid, version(), now, now, null);
+        this.self = new Node(id, host, pid, version(), now, now, null, List.of());
     }
 
     /** This node's id: the owner of its job leases, the node of its delivery attempts. */
@@ -50,7 +51,8 @@ public final class Nodes implements AutoCloseable {
     }
 
     /** Registers this node, then beats on a worker of {@code supervisor}'s (component "node-heartbeat"). */
-    public void start(Supervisor supervisor, MeterRegistry metrics) {
+    public void start(Supervisor supervisor, MeterRegistry metrics, java.util.function.Supplier<java.util.Collection<String>> runs) {
+        this.runs = runs;
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO nodes (id, host, pid, version, started_at, last_seen) "
                     + "VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -74,9 +76,10 @@ public final class Nodes implements AutoCloseable {
         while (w.running()) {
             w.beat();
             db.query(c -> {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET last_seen = ? WHERE id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET last_seen = ?, runs = ? WHERE id = ?")) {
                     ps.setLong(1, clock.millis());
-                    ps.setString(2, self.id());
+                    ps.setString(2, String.join(",", new java.util.TreeSet<>(runs.get())));
+                    ps.setString(3, self.id());
                     return ps.executeUpdate();
                 }
             });
@@ -90,13 +93,15 @@ public final class Nodes implements AutoCloseable {
     public List<Node> list() {
         return db.query(c -> {
             List<Node> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, host, pid, version, started_at, last_seen, stopped_at FROM nodes "
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, host, pid, version, started_at, last_seen, stopped_at, runs FROM nodes "
                     + "ORDER BY started_at DESC, id");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long stopped = rs.getLong(7);
+                    Long stoppedAt = rs.wasNull() ? null : stopped;
+                    String held = rs.getString(8);
                     out.add(new Node(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5), rs.getLong(6),
-                            rs.wasNull() ? null : stopped));
+                            stoppedAt, held == null || held.isEmpty() ? List.of() : List.of(held.split(","))));
                 }
             }
             return out;
@@ -122,7 +127,7 @@ public final class Nodes implements AutoCloseable {
         }
         try {
             db.query(c -> {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET stopped_at = ?, last_seen = ? WHERE id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET stopped_at = ?, last_seen = ?, runs = '' WHERE id = ?")) {
                     ps.setLong(1, clock.millis());
                     ps.setLong(2, clock.millis());
                     ps.setString(3, self.id());
