@@ -266,7 +266,7 @@ public final class Hub implements AutoCloseable {
                 }
             }
             audiences.start(supervisor, () -> clusterLocks.holds("audiences"));
-            retention.start(supervisor, () -> clusterLocks.holds("retention"));
+            retention.start(supervisor); // once per cluster by its own per-pass advisory lock
             erasures.start(supervisor);
             List<java.nio.file.Path> createdLoose = new java.util.ArrayList<>(PrivateFiles.looser(config.dataDir()));
             createdLoose.removeAll(looserBefore);

@@ -53,8 +53,6 @@ public final class Retention implements Runnable, AutoCloseable {
      * @param warehouse        the warehouse holding webhook quarantine (null: none)
      * @param quarantineSchemas the warehouse schemas of the webhook sources
      */
-    private java.util.function.BooleanSupplier ours = () -> true;
-
     public Retention(Database db, RetentionSettings settings, Warehouse warehouse, Supplier<List<String>> quarantineSchemas,
                      Clock clock, MeterRegistry metrics) {
         this.db = db;
@@ -78,12 +76,6 @@ public final class Retention implements Runnable, AutoCloseable {
 
     /** Runs the passes on a worker of {@code supervisor}'s (component "retention"). */
     public void start(Supervisor supervisor) {
-        start(supervisor, () -> true);
-    }
-
-    /** {@link #start(Supervisor)}, a pass run only while {@code ours} says this node runs the cluster's retention. */
-    public void start(Supervisor supervisor, java.util.function.BooleanSupplier ours) {
-        this.ours = ours;
         log.info("retention: delivered messages, their jobs and attempts kept {}; runs and webhook quarantine kept {}; "
                 + "a pass every {}", human(settings.journal()), human(settings.history()), human(settings.passInterval()));
         worker = supervisor.start("retention", null, self -> run());
@@ -95,9 +87,7 @@ public final class Retention implements Runnable, AutoCloseable {
         while (!closed) {
             long waitMs = settings.passInterval().toMillis();
             try {
-                if (ours.getAsBoolean()) {
-                    runOnce();
-                }
+                runOnce();
                 failures = 0;
             } catch (InterruptedException e) {
                 return;
