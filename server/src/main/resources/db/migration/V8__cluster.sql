@@ -23,3 +23,14 @@ INSERT INTO config_version (id, version) VALUES (1, 0);
 
 -- the node that made each delivery attempt (a job delivered by two nodes shows in the attempt log)
 ALTER TABLE attempts ADD COLUMN node TEXT;
+
+-- one SendGrid budget for the cluster: each account's rate-limit window per endpoint family, as the
+-- last answer said, decremented by every node's calls (account: a hash of the endpoint and API key)
+CREATE TABLE rate_limits (
+    account    TEXT NOT NULL,
+    family     TEXT NOT NULL,
+    lim        INTEGER NOT NULL,
+    remaining  INTEGER NOT NULL,
+    reset_at   BIGINT NOT NULL,
+    PRIMARY KEY (account, family)
+);
