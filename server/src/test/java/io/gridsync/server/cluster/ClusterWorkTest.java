@@ -69,6 +69,10 @@ class ClusterWorkTest {
 
     @AfterEach
     void stop() {
+        stopCluster();
+    }
+
+    private void stopCluster() {
         hubs.forEach(h -> {
             try {
                 h.close();
@@ -78,14 +82,20 @@ class ClusterWorkTest {
         });
         if (db != null) {
             db.close();
+            db = null;
         }
+        hubs.clear();
         if (emulator != null) {
             emulator.close();
         }
     }
 
     private void startCluster() throws Exception {
-        emulator = Emulator.start(new EmulatorConfig().port(0).importDelayMillis(10));
+        startCluster(3, new EmulatorConfig());
+    }
+
+    private void startCluster(int size, EmulatorConfig sendgrid) throws Exception {
+        emulator = Emulator.start(sendgrid.port(0).importDelayMillis(10));
         String name = pg.create();
         byte[] master = new byte[32];
         new SecureRandom().nextBytes(master);
@@ -94,7 +104,7 @@ class ClusterWorkTest {
         env.putAll(Map.of("GRIDSYNC_DATABASE_URL", pg.jdbcUrl(name), "GRIDSYNC_DATABASE_USER", "postgres",
                 "GRIDSYNC_MASTER_KEY", Base64.getEncoder().encodeToString(master), "GRIDSYNC_ADMIN_TOKEN", ADMIN,
                 "GRIDSYNC_WRITE_KEY", WRITE_KEY, "GRIDSYNC_IMPORT_DIR", imports.toString()));
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < size; i++) {
             hubs.add(Hub.start(HubConfig.defaults(dir.resolve("node" + i), 0).withEnvironment(env), clock));
         }
         db = pg.open(name);
@@ -177,6 +187,44 @@ class ClusterWorkTest {
         assertThat(scheduledMirrorRuns()).isEqualTo(2);
         assertThat(cohortRuns()).isEqualTo(2);
         assertThat(new EmulatorHttp(emulator, SG_KEY).get("/v3/marketing/contacts/count").path("contact_count").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void threeNodesDrawNoMore429sThanOne() throws Exception {
+        long one = rateLimited(1);
+        stopCluster();
+        long three = rateLimited(3);
+        System.out.printf("429s from SendGrid for the same events: one node %d, three nodes %d%n", one, three);
+        assertThat(three).as("429s with three nodes (one node: %d)", one).isLessThanOrEqualTo(2 * one + 2);
+    }
+
+    /**
+     * Identifies in 40 waves over 4 s, spread over the nodes, against an account allowing 2 contact
+     * upserts a second; answers how many 429s SendGrid gave (from the hubs' own request metrics,
+     * beside the emulator's request counts).
+     */
+    private long rateLimited(int size) throws Exception {
+        startCluster(size, new EmulatorConfig().rateLimit("contacts", new io.gridsync.emulator.http.RateLimiter.Limit(2, 1)));
+        int waves = 40;
+        for (int w = 0; w < waves; w++) {
+            for (int i = 0; i < 3; i++) {
+                int n = w * 3 + i;
+                HubCalls.collect(hubs.get(n % size).baseUrl(), WRITE_KEY, "/v1/identify",
+                        "{\"userId\": \"r" + n + "\", \"traits\": {\"email\": \"r" + n + "@cluster.example\"}}");
+            }
+            Thread.sleep(100);
+        }
+        awaitUntil(() -> count("SELECT COUNT(*) FROM jobs WHERE action = 'upsert_contact' AND state = 'done'") == waves * 3,
+                "every contact upserted");
+        long tooMany = 0;
+        for (Hub h : hubs) {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(h.baseUrl() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            tooMany += metrics.lines().filter(l -> l.startsWith("gridsync_sendgrid_request_seconds_count") && l.contains("status=\"429\""))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        }
+        System.out.printf("%d node(s): emulator requests %s%n", size, new EmulatorHttp(emulator, SG_KEY).get("/_emulator/stats"));
+        return tooMany;
     }
 
     /** The live hub whose heartbeat says it runs {@code work}; null when it stopped already. */
