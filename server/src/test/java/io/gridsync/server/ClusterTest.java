@@ -34,6 +34,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.gridsync.server.testing.StateQueries.count;
+import static io.gridsync.server.testing.StateQueries.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -372,26 +374,7 @@ class ClusterTest {
         });
     }
 
-    private static List<String> texts(Database db, String sql) {
-        return db.query(c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        });
-    }
 
-    private static long count(Database db, String sql) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
-    }
 
     private JsonNode admin(int node, String method, String path, String json) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(nodes.get(node).baseUrl() + path)).timeout(Duration.ofSeconds(30))

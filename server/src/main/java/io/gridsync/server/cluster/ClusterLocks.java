@@ -112,7 +112,7 @@ public final class ClusterLocks implements AutoCloseable {
     }
 
     private void dropSession(String why) {
-        if (!held.isEmpty()) {
+        if (!held.isEmpty() && why != null) {
             log.warn(why);
         }
         held.clear();
@@ -175,14 +175,7 @@ public final class ClusterLocks implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        held.clear();
-        if (session != null) {
-            try {
-                session.close();
-            } catch (SQLException ignored) {
-                // gone already
-            }
-            session = null;
-        }
+        held.clear(); // nothing to warn about: letting go is the point
+        dropSession(null);
     }
 }

@@ -11,6 +11,7 @@ import io.gridsync.server.testing.EmulatorHttp;
 import io.gridsync.server.testing.HubCalls;
 import io.gridsync.server.testing.MutableClock;
 import io.gridsync.server.testing.PostgresDatabases;
+import io.gridsync.server.testing.StateQueries;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -227,6 +228,14 @@ class ClusterWorkTest {
         return tooMany;
     }
 
+    private long count(String sql) {
+        return StateQueries.count(db, sql);
+    }
+
+    private List<String> texts(String sql) {
+        return StateQueries.texts(db, sql);
+    }
+
     /** The live hub whose heartbeat says it runs {@code work}; null when it stopped already. */
     private Hub holderOf(String work) throws Exception {
         awaitUntil(() -> {
@@ -270,26 +279,7 @@ class ClusterWorkTest {
         return resp.body().isBlank() ? M.createObjectNode() : M.readTree(resp.body());
     }
 
-    private long count(String sql) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
-    }
 
-    private List<String> texts(String sql) {
-        return db.query(c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        });
-    }
 
     private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
