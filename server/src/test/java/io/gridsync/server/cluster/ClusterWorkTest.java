@@ -190,44 +190,6 @@ class ClusterWorkTest {
         assertThat(new EmulatorHttp(emulator, SG_KEY).get("/v3/marketing/contacts/count").path("contact_count").asLong()).isEqualTo(2);
     }
 
-    @Test
-    void threeNodesDrawNoMore429sThanOne() throws Exception {
-        long one = rateLimited(1);
-        stopCluster();
-        long three = rateLimited(3);
-        System.out.printf("429s from SendGrid for the same events: one node %d, three nodes %d%n", one, three);
-        assertThat(three).as("429s with three nodes (one node: %d)", one).isLessThanOrEqualTo(2 * one + 2);
-    }
-
-    /**
-     * Identifies in 40 waves over 4 s, spread over the nodes, against an account allowing 2 contact
-     * upserts a second; answers how many 429s SendGrid gave (from the hubs' own request metrics,
-     * beside the emulator's request counts).
-     */
-    private long rateLimited(int size) throws Exception {
-        startCluster(size, new EmulatorConfig().rateLimit("contacts", new io.gridsync.emulator.http.RateLimiter.Limit(2, 1)));
-        int waves = 40;
-        for (int w = 0; w < waves; w++) {
-            for (int i = 0; i < 3; i++) {
-                int n = w * 3 + i;
-                HubCalls.collect(hubs.get(n % size).baseUrl(), WRITE_KEY, "/v1/identify",
-                        "{\"userId\": \"r" + n + "\", \"traits\": {\"email\": \"r" + n + "@cluster.example\"}}");
-            }
-            Thread.sleep(100);
-        }
-        awaitUntil(() -> count("SELECT COUNT(*) FROM jobs WHERE action = 'upsert_contact' AND state = 'done'") == waves * 3,
-                "every contact upserted");
-        long tooMany = 0;
-        for (Hub h : hubs) {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(h.baseUrl() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            tooMany += metrics.lines().filter(l -> l.startsWith("gridsync_sendgrid_request_seconds_count") && l.contains("status=\"429\""))
-                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-        }
-        System.out.printf("%d node(s): emulator requests %s%n", size, new EmulatorHttp(emulator, SG_KEY).get("/_emulator/stats"));
-        return tooMany;
-    }
-
     private long count(String sql) {
         return StateQueries.count(db, sql);
     }
