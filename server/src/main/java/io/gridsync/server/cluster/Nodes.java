@@ -27,6 +27,8 @@ public final class Nodes implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     /** Missed heartbeats after which a node counts as dead. */
     static final int MISSED = 3;
+    /** A node not seen for this long is dropped from the list at the next start of any node. */
+    static final Duration FORGET_AFTER = Duration.ofDays(1);
 
     private final Database db;
     private final Clock clock;
@@ -54,6 +56,11 @@ public final class Nodes implements AutoCloseable {
     public void start(Supervisor supervisor, MeterRegistry metrics, java.util.function.Supplier<java.util.Collection<String>> runs) {
         this.runs = runs;
         db.inTransaction(c -> {
+            // every start adds a row: those of nodes gone for a day are history no one needs
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM nodes WHERE last_seen < ?")) {
+                ps.setLong(1, self.startedAt() - FORGET_AFTER.toMillis());
+                ps.executeUpdate();
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO nodes (id, host, pid, version, started_at, last_seen) "
                     + "VALUES (?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, self.id());
