@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -37,8 +36,8 @@ public final class DataDirectoryLock implements AutoCloseable {
         Path file = dataDir.resolve(FILE);
         FileChannel channel = null;
         try {
-            Files.createDirectories(dataDir);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            io.gridsync.server.security.PrivateFiles.createFile(file); // and the directory, 0700: the data directory's first file
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 String holder = holder(channel);
