@@ -124,8 +124,16 @@ public final class UpCommand implements Callable<Integer>, UsesStreams {
     private StoredIntegration ensureIntegration(Hub hub, String endpoint, ApiKey key, boolean emulated) {
         Optional<StoredIntegration> existing = hub.integrations().findByName(INTEGRATION);
         if (existing.isEmpty()) {
-            return hub.integrations().create(new NewIntegration(INTEGRATION, "sendgrid", "server_side", endpoint, key,
-                    env.get("SENDGRID_DEFAULT_LIST_ID"), "marketing", emulated, null, true, null));
+            try {
+                return hub.integrations().create(new NewIntegration(INTEGRATION, "sendgrid", "server_side", endpoint, key,
+                        env.get("SENDGRID_DEFAULT_LIST_ID"), "marketing", emulated, null, true, null));
+            } catch (RuntimeException e) {
+                // another node of a cluster, starting at the same time on the same database, installed it first
+                existing = hub.integrations().findByName(INTEGRATION);
+                if (existing.isEmpty()) {
+                    throw e;
+                }
+            }
         }
         StoredIntegration s = existing.get();
         boolean sameKey = hub.integrations().apiKey(s.id()).equals(key);

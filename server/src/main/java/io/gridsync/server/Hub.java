@@ -20,6 +20,10 @@ import io.gridsync.server.audiences.MemberChanges;
 import io.gridsync.server.audiences.MemberRequests;
 import io.gridsync.server.audiences.ScheduledSyncs;
 import io.gridsync.server.browser.AnalyticsJsCdn;
+import io.gridsync.server.cluster.ClusterLocks;
+import io.gridsync.server.cluster.ConfigVersion;
+import io.gridsync.server.cluster.DataDirectoryLock;
+import io.gridsync.server.cluster.Nodes;
 import io.gridsync.server.collect.TrackingApi;
 import io.gridsync.server.collect.WriteKey;
 import io.gridsync.server.collect.WriteKeys;
@@ -77,14 +81,21 @@ public final class Hub implements AutoCloseable {
     private final String writeKey;
     private final String adminToken;
     private final Supervisor supervisor;
+    private final Nodes nodes;
+    private final ClusterLocks locks;
+    private final DataDirectoryLock dataLock;
     private volatile boolean writeKeyGenerated;
     private volatile boolean adminTokenGenerated;
     private volatile List<String> routes = List.of();
 
     private Hub(Supervisor supervisor, HubConfig config, Database db, Journal journal, Router router, Capture capture,
                 AudienceScheduler audiences, Warehouse warehouse, Mirror mirror, Retention retention, Javalin app,
-                IntegrationStore integrations, String writeKey, String adminToken) {
+                IntegrationStore integrations, String writeKey, String adminToken, Nodes nodes, ClusterLocks locks,
+                DataDirectoryLock dataLock) {
         this.supervisor = supervisor;
+        this.nodes = nodes;
+        this.locks = locks;
+        this.dataLock = dataLock;
         this.config = config;
         this.db = db;
         this.journal = journal;
@@ -106,12 +117,34 @@ public final class Hub implements AutoCloseable {
 
     /** With a clock of the caller's (tests: signed webhook vectors from 2020 checked against their own time). */
     public static Hub start(HubConfig config, Clock clock) {
-        return start(config, clock, config.openDatabase());
+        // before the database opens: a second hub on this data directory stops here, naming the first
+        DataDirectoryLock dataLock = DataDirectoryLock.take(config.dataDir());
+        Database db;
+        try {
+            db = config.openDatabase();
+        } catch (RuntimeException e) {
+            dataLock.close();
+            throw e;
+        }
+        return start(config, clock, db, dataLock);
     }
 
     /** Over a state database the caller opened (tests: one whose connections fill up on purpose); the hub closes it. */
     static Hub start(HubConfig config, Clock clock, Database db) {
+        DataDirectoryLock dataLock;
+        try {
+            dataLock = DataDirectoryLock.take(config.dataDir());
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return start(config, clock, db, dataLock);
+    }
+
+    private static Hub start(HubConfig config, Clock clock, Database db, DataDirectoryLock dataLock) {
         Capture capture = null;
+        Nodes nodes = null;
+        ClusterLocks locks = null;
         Supervisor supervisor = null;
         Warehouse warehouse = null;
         Mirror mirror = null;
@@ -149,11 +182,17 @@ public final class Hub implements AutoCloseable {
                 adminAuth.reloadFrom(() -> AdminToken.resolve(config, db, box)); // a rotation on another node of a cluster
             }
             adminAuth.enableSessions(db); // the console signs in with the admin token
+            // cluster: hubs sharing one PostgreSQL; each registers, works once-per-cluster jobs under locks (docs/cluster.md)
+            nodes = new Nodes(db, clock);
+            ClusterLocks clusterLocks = locks = new ClusterLocks(db);
+            ConfigVersion configVersion = new ConfigVersion(db);
             JobQueue jobs = new JobQueue(db, config.deadLetterAfter());
-            Router router = new Router(db, journal, jobs, new StoredTargets(integrations), metrics, clock, config.sendGridTimeout());
+            Router router = new Router(db, journal, jobs, new StoredTargets(integrations), metrics, clock, config.sendGridTimeout(),
+                    nodes.selfId(), config.leaseTimeout(), () -> clusterLocks.holds(Router.ROUTING), configVersion::poll);
             integrations.onChange(router::poke);
+            integrations.onChange(configVersion::bump); // changes made outside the admin API too (./gridsync up's own install)
             capture = Capture.start(config.capture(), config.dataDir(), db, box, config.deadLetterAfter(), clock, metrics,
-                    supervisor);
+                    supervisor, () -> clusterLocks.holds("forwarding"));
 
             // audiences: membership from Engage events (after Sync Audience), the audience API, scheduled cohort syncs
             AudienceStore audienceStore = new AudienceStore(db);
@@ -170,7 +209,7 @@ public final class Hub implements AutoCloseable {
             // mirror: SendGrid objects into the warehouse, on a schedule and on demand
             warehouse = capture.warehouse(); // one warehouse for capture and mirror (DuckDB allows one writer per file)
             mirror = Mirror.start(db, integrations, warehouse, config.sourceInterval(), config.sendGridTimeout(), clock,
-                    supervisor);
+                    supervisor, () -> clusterLocks.holds("mirror-schedule"));
 
             // bounded state: finished work past its retention is removed; disk use in /metrics
             Capture captureRef = capture;
@@ -214,6 +253,19 @@ public final class Hub implements AutoCloseable {
             new io.gridsync.server.admin.OverviewRoutes(db, clock).register(app);
             new io.gridsync.server.admin.WarehouseRoutes(warehouse, warehouseSchemas, clock).register(app);
             new io.gridsync.server.console.ConsolePages(adminAuth.sessions()).register(app);
+            new io.gridsync.server.admin.NodeRoutes(nodes, clock).register(app);
+            configVersion.register(app);
+            Capture captureForReload = capture;
+            configVersion.onChange(() -> {
+                // another node's admin change: what this node caches is read again
+                integrations.changedElsewhere();
+                writeKeys.reload();
+                captureForReload.sources().reload();
+                router.poke();
+                audiences.poke();
+            });
+            nodes.start(supervisor, metrics, clusterLocks::held);
+            configVersion.start(supervisor);
             app.start(config.host(), config.port());
             router.start(supervisor);
             io.gridsync.server.admin.CredentialsCheck.atStart(integrations);
@@ -224,14 +276,14 @@ public final class Hub implements AutoCloseable {
                             + "allow it there, or PATCH its endpoint together with its api_key", s.name());
                 }
             }
-            audiences.start(supervisor);
-            retention.start(supervisor);
+            audiences.start(supervisor, () -> clusterLocks.holds("audiences"));
+            retention.start(supervisor); // once per cluster by its own per-pass advisory lock
             erasures.start(supervisor);
             List<java.nio.file.Path> createdLoose = new java.util.ArrayList<>(PrivateFiles.looser(config.dataDir()));
             createdLoose.removeAll(looserBefore);
             PrivateFiles.tighten(createdLoose);
             Hub hub = new Hub(supervisor, config, db, journal, router, capture, audiences, warehouse, mirror, retention, app, integrations,
-                    writeKey, adminToken);
+                    writeKey, adminToken, nodes, locks, dataLock);
             hub.writeKeyGenerated = writeKeyGenerated;
             hub.adminTokenGenerated = resolvedToken.generated();
             hub.routes = List.copyOf(routes);
@@ -246,7 +298,11 @@ public final class Hub implements AutoCloseable {
             if (capture != null) {
                 capture.close();
             }
+            if (locks != null) {
+                locks.close();
+            }
             db.close();
+            dataLock.close();
             throw e;
         }
     }
@@ -351,8 +407,11 @@ public final class Hub implements AutoCloseable {
         mirror.close();
         capture.close(); // closes the warehouse
         journal.close();
+        nodes.close();
+        locks.close(); // the cluster work this node ran goes to another node now
         supervisor.close();
         db.close();
+        dataLock.close();
         log.info("stopped");
     }
 }

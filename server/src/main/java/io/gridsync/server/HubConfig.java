@@ -27,16 +27,18 @@ import java.util.Map;
  * @param retention        how long finished work is kept (GRIDSYNC_JOURNAL_RETENTION, GRIDSYNC_HISTORY_RETENTION)
  * @param security         what an admin-token holder may make the hub read or reach (GRIDSYNC_IMPORT_DIR, GRIDSYNC_ALLOWED_ENDPOINTS, ...)
  * @param collect          the collection routes' public side: rate limits, trusted proxies, public URL (GRIDSYNC_RATE_LIMIT_*, ...)
+ * @param leaseTimeout     GRIDSYNC_LEASE_TIMEOUT: how long a claimed job stays its node's without a renewal; a dead node's
+ *                         jobs go to the others after this long (docs/cluster.md)
  */
 public record HubConfig(String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
                         String writeKey, String adminToken, String masterKey, Duration dedupeWindow, Duration deadLetterAfter,
                         Duration sendGridTimeout, CaptureConfig capture, Duration sourceInterval,
-                        RetentionSettings retention, SecuritySettings security, CollectSettings collect) {
+                        RetentionSettings retention, SecuritySettings security, CollectSettings collect, Duration leaseTimeout) {
 
     public static HubConfig defaults(Path dataDir, int port) {
         return new HubConfig("127.0.0.1", port, dataDir, null, null, null, null, null, null,
                 Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(30), CaptureConfig.defaults(), Intervals.DEFAULT,
-                RetentionSettings.defaults(), SecuritySettings.defaults(), CollectSettings.defaults());
+                RetentionSettings.defaults(), SecuritySettings.defaults(), CollectSettings.defaults(), Duration.ofSeconds(30));
     }
 
     /** Applies {@code GRIDSYNC_*} variables over these values. */
@@ -60,19 +62,21 @@ public record HubConfig(String host, int port, Path dataDir, String databaseUrl,
                 interval(env.get("GRIDSYNC_SOURCE_INTERVAL"), sourceInterval),
                 retention.withEnvironment(env, HubConfig::duration),
                 security.withEnvironment(env),
-                collect.withEnvironment(env));
+                collect.withEnvironment(env),
+                positive("GRIDSYNC_LEASE_TIMEOUT", duration(env.get("GRIDSYNC_LEASE_TIMEOUT"), leaseTimeout)));
     }
 
     /** This configuration with {@code urlPrefix} allowed as an endpoint (./gridsync up: its built-in emulator). */
     public HubConfig allowingEndpoint(String urlPrefix) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, writeKey, adminToken, masterKey,
-                dedupeWindow, deadLetterAfter, sendGridTimeout, capture, sourceInterval, retention, security.allowing(urlPrefix), collect);
+                dedupeWindow, deadLetterAfter, sendGridTimeout, capture, sourceInterval, retention, security.allowing(urlPrefix), collect,
+                leaseTimeout);
     }
 
     /** This configuration with other collection settings (tests: small rate limits). */
     public HubConfig withCollect(CollectSettings collect) {
         return new HubConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, writeKey, adminToken, masterKey,
-                dedupeWindow, deadLetterAfter, sendGridTimeout, capture, sourceInterval, retention, security, collect);
+                dedupeWindow, deadLetterAfter, sendGridTimeout, capture, sourceInterval, retention, security, collect, leaseTimeout);
     }
 
     /** GRIDSYNC_IMPORT_DIR, or {@code <data>/imports}. */
@@ -102,6 +106,13 @@ public record HubConfig(String host, int port, Path dataDir, String databaseUrl,
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("GRIDSYNC_SOURCE_INTERVAL: " + e.getMessage());
         }
+    }
+
+    private static Duration positive(String name, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be longer than zero (e.g. 30s)");
+        }
+        return d;
     }
 
     private static Duration duration(String value, Duration fallback) {

@@ -65,6 +65,10 @@ final class HubProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

@@ -50,7 +50,20 @@ public final class FieldCatalog {
         if (f.isPresent()) {
             return f.get();
         }
-        CustomField created = api.createField(name, type);
+        CustomField created;
+        try {
+            created = api.createField(name, type);
+        } catch (io.gridsync.core.sendgrid.SendGridException e) {
+            // someone else (another hub of a cluster, a person in the UI) created it since the refresh: use theirs
+            if (e.status() == 400) {
+                cache = api.fieldDefinitions();
+                Optional<CustomField> theirs = find(cache, name);
+                if (theirs.isPresent()) {
+                    return theirs.get();
+                }
+            }
+            throw e;
+        }
         List<CustomField> withNew = new java.util.ArrayList<>(definitions());
         withNew.add(created);
         cache = List.copyOf(withNew);

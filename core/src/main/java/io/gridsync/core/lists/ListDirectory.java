@@ -17,6 +17,19 @@ public final class ListDirectory {
     private final SendGridApi api;
     private final int pageSize;
     private final Map<String, String> idsByName = new ConcurrentHashMap<>();
+    private final Exclusive exclusive;
+
+    /**
+     * Runs a list's look-up-then-create alone among every process that delivers to the account (the
+     * hubs of a cluster): SendGrid allows two lists of one name, so two creates at once would make two.
+     */
+    @FunctionalInterface
+    public interface Exclusive {
+        String run(String name, java.util.function.Supplier<String> lookUpOrCreate);
+
+        /** One process: its own lock is enough. */
+        Exclusive PROCESS = (name, work) -> work.get();
+    }
 
     public ListDirectory(SendGridApi api) {
         this(api, 1000);
@@ -24,8 +37,17 @@ public final class ListDirectory {
 
     /** @param pageSize lists per page when looking a name up (SendGrid allows up to 1000) */
     public ListDirectory(SendGridApi api, int pageSize) {
+        this(api, pageSize, Exclusive.PROCESS);
+    }
+
+    public ListDirectory(SendGridApi api, Exclusive exclusive) {
+        this(api, 1000, exclusive);
+    }
+
+    private ListDirectory(SendGridApi api, int pageSize, Exclusive exclusive) {
         this.api = api;
         this.pageSize = pageSize;
+        this.exclusive = exclusive;
     }
 
     /** Seeds a known name -> id (from the server's store), so no lookup is needed. */
@@ -59,6 +81,17 @@ public final class ListDirectory {
         if (id.isPresent()) {
             return id.get();
         }
+        if (exclusive == Exclusive.PROCESS) {
+            return create(name);
+        }
+        return exclusive.run(name, () -> {
+            // another process may have created it while this one waited: look again, past the cache
+            idsByName.remove(name);
+            return find(name).orElseGet(() -> create(name));
+        });
+    }
+
+    private String create(String name) {
         try {
             SendGridList created = api.createList(name);
             idsByName.put(name, created.id());

@@ -44,7 +44,7 @@ public final class SendGridClient {
     private final HttpClient http;
     private final Duration timeout;
     private final RetryPolicy retry;
-    private final RateLimitPacer pacer = new RateLimitPacer();
+    private volatile RateLimitPacer pacer = new RateLimitPacer();
     private volatile SendGridListener listener = SendGridListener.NONE;
 
     public SendGridClient(URI baseUrl, ApiKey apiKey) {
@@ -85,6 +85,11 @@ public final class SendGridClient {
 
     public void setListener(SendGridListener listener) {
         this.listener = listener == null ? SendGridListener.NONE : listener;
+    }
+
+    /** Paces calls by rate-limit windows kept elsewhere: the hubs of a cluster share one account's budget. */
+    public void pacedBy(RateLimitPacer.Windows windows) {
+        this.pacer = new RateLimitPacer(windows);
     }
 
     /**

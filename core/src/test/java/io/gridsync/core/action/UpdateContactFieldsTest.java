@@ -52,6 +52,14 @@ class UpdateContactFieldsTest {
     }
 
     @Test
+    void aFieldAnotherHubCreatedFirstIsUsedNotRefused() {
+        io.gridsync.core.fields.FieldCatalog catalog = new io.gridsync.core.fields.FieldCatalog(sg.api);
+        assertThat(catalog.resolve("lifetime_value")).isEmpty(); // this hub looked: not there
+        io.gridsync.core.sendgrid.CustomField theirs = sg.api.createField("lifetime_value", "Number"); // another hub of the cluster
+        assertThat(catalog.ensure("lifetime_value", "Number").id()).isEqualTo(theirs.id());
+    }
+
+    @Test
     void withoutPermissionToCreateFieldsAMissingFieldIsNamed() {
         List<Attempt> attempts = new Delivery(Integration.presets(null), sg.context(null, false)).deliver(List.of(
                 message("{'type':'page','messageId':'p','userId':'u','context':{'traits':{'email':'r@x.io'}},"

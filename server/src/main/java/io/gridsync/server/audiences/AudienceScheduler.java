@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -32,6 +33,7 @@ public final class AudienceScheduler implements AutoCloseable {
     private volatile boolean running;
     private boolean poked;
     private Worker worker;
+    private java.util.function.BooleanSupplier ours = () -> true;
     private final LogEvery storageLog = new LogEvery(Duration.ofMinutes(1));
 
     public AudienceScheduler(MemberChanges changes, ScheduledSyncs syncs, CohortSync cohorts,
@@ -46,6 +48,12 @@ public final class AudienceScheduler implements AutoCloseable {
 
     /** Runs the audience work on a worker of {@code supervisor}'s (component "audiences", restarted if it dies). */
     public void start(Supervisor supervisor) {
+        start(supervisor, () -> true);
+    }
+
+    /** {@link #start(Supervisor)}, each turn run only while {@code ours} says this node runs the cluster's audience work. */
+    public void start(Supervisor supervisor, java.util.function.BooleanSupplier ours) {
+        this.ours = ours;
         running = true;
         // a turn may run a scheduled cohort sync of millions of members: allow it hours before calling it stalled
         worker = supervisor.start("audiences", Duration.ofHours(6), this::loop);
@@ -63,8 +71,8 @@ public final class AudienceScheduler implements AutoCloseable {
         while (running && self.running()) {
             self.beat();
             try {
-                changes.runDue();
-                for (ScheduledSync s : syncs.due(clock.millis())) {
+                // once per cluster: another node runs the changes and the schedule while it holds them
+                for (ScheduledSync s : ours.getAsBoolean() ? runDueChanges() : List.<ScheduledSync>of()) {
                     if (!running) {
                         break;
                     }
@@ -103,6 +111,11 @@ public final class AudienceScheduler implements AutoCloseable {
         }
         return cohorts.run(new CohortSync.Request(s.integrationId(), s.audienceKey(), s.source(), s.listName(), s.map(),
                 true, s.reconcile(), "dry-run", s.id()), account.get());
+    }
+
+    private List<ScheduledSync> runDueChanges() {
+        changes.runDue();
+        return syncs.due(clock.millis());
     }
 
     private void run(ScheduledSync s) {

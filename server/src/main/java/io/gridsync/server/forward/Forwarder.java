@@ -45,6 +45,7 @@ public final class Forwarder implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private Worker worker;
     private volatile boolean closed;
+    private java.util.function.BooleanSupplier ours = () -> true;
 
     /** @param forwardingOf a source's forwarding now, or null when it no longer forwards */
     public Forwarder(Outbox outbox, Function<String, Forwarding> forwardingOf, Clock clock, Duration retryInitial, Duration deadAfter) {
@@ -58,6 +59,12 @@ public final class Forwarder implements AutoCloseable {
 
     /** Forwards on a worker of {@code supervisor}'s (component "forwarder"). */
     public void start(Supervisor supervisor) {
+        start(supervisor, () -> true);
+    }
+
+    /** {@link #start(Supervisor)}, sending only while {@code ours} says this node runs the cluster's forwarding. */
+    public void start(Supervisor supervisor, java.util.function.BooleanSupplier ours) {
+        this.ours = ours;
         worker = supervisor.start("forwarder", null, self -> run());
     }
 
@@ -69,7 +76,7 @@ public final class Forwarder implements AutoCloseable {
     private void run() {
         while (!closed) {
             try {
-                List<OutboxEntry> due = outbox.due(BATCH * 5);
+                List<OutboxEntry> due = ours.getAsBoolean() ? outbox.due(BATCH * 5) : List.of();
                 if (due.isEmpty()) {
                     wake.tryAcquire(IDLE_MS, TimeUnit.MILLISECONDS);
                     wake.drainPermits();

@@ -71,6 +71,14 @@ public final class IntegrationStore {
         return version.get();
     }
 
+    /**
+     * Another node of the cluster changed integrations or subscriptions: readers of {@link #version()}
+     * reload. The listeners are not run; they hear of this node's own commits.
+     */
+    public void changedElsewhere() {
+        version.incrementAndGet();
+    }
+
     private void changed() {
         version.incrementAndGet();
         for (Runnable l : listeners) {

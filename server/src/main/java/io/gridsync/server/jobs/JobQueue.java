@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Durable delivery jobs: one per message and subscription. Jobs are claimed with a lease, so a job
- * held by a process that died is claimed again once the lease runs out (and at the next start);
+ * Durable delivery jobs: one per message and subscription. Jobs are claimed with a lease naming the
+ * node, renewed while it delivers, so a job held by a node that died is claimed again by another
+ * once the lease runs out (on SQLite, where the hub is alone, at its next start);
  * each person's jobs are claimed in message order, and a person whose earlier job is waiting for a
  * retry waits with it. Failures are retried with exponential backoff and jitter, never before the
  * time SendGrid asked for, until they are older than the dead-letter age.
@@ -62,24 +63,36 @@ public final class JobQueue {
         }
     }
 
-    /** At start: leases held by a process that is gone are released, so its jobs run again. */
+    /**
+     * At start on SQLite, where this hub is the only one (its data directory is locked): leases of
+     * the previous run are released, so its jobs run again at once. On PostgreSQL other nodes may be
+     * delivering their claimed jobs right now: leases there only expire.
+     */
     public int releaseAllLeases() {
+        if (db.dialect() != io.gridsync.server.store.Dialect.SQLITE) {
+            return 0;
+        }
         return update("UPDATE jobs SET lease_owner = NULL, lease_until = NULL WHERE state = 'pending' AND lease_owner IS NOT NULL");
     }
 
     /**
-     * Claims up to {@code limit} due jobs of an integration for {@code leaseMillis}, oldest message
-     * first, skipping a person's jobs that come after one of theirs still waiting.
+     * Claims up to {@code limit} due jobs of an integration for {@code owner} (a node) for
+     * {@code leaseMillis}, oldest message first, skipping a person's jobs that come after one of
+     * theirs still waiting or leased. Claims of one integration are serialised across nodes, so two
+     * nodes never hold two of a person's jobs at once and deliver them out of order; rows another
+     * node is recording are skipped (FOR UPDATE SKIP LOCKED), not waited for.
      */
     public List<Job> claim(String integrationId, String owner, long now, int limit, long leaseMillis) {
+        boolean postgres = db.dialect() == io.gridsync.server.store.Dialect.POSTGRESQL;
         String select = "SELECT j.id, j.subscription, j.action, j.person_key, j.message_seq, j.attempts, j.created_at, m.body "
                 + "FROM jobs j JOIN messages m ON m.seq = j.message_seq "
                 + "WHERE j.integration_id = ? AND j.state = 'pending' AND j.next_at <= ? AND (j.lease_until IS NULL OR j.lease_until < ?) "
                 + "AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.integration_id = j.integration_id AND e.person_key = j.person_key "
                 + "AND e.state = 'pending' AND e.message_seq < j.message_seq AND (e.next_at > ? OR e.lease_until >= ?)) "
-                + "ORDER BY j.message_seq, j.id LIMIT ?";
+                + "ORDER BY j.message_seq, j.id LIMIT ?" + (postgres ? " FOR UPDATE OF j SKIP LOCKED" : "");
         return db.inTransaction(c -> {
-            List<Job> jobs = new ArrayList<>();
+            io.gridsync.server.cluster.ClusterLocks.serialize(db, c, "claim:" + integrationId);
+            List<Job> selected = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(select)) {
                 ps.setString(1, integrationId);
                 ps.setLong(2, now);
@@ -89,33 +102,66 @@ public final class JobQueue {
                 ps.setInt(6, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        jobs.add(new Job(rs.getLong(1), integrationId, rs.getString(2), rs.getString(3), rs.getString(4),
+                        selected.add(new Job(rs.getLong(1), integrationId, rs.getString(2), rs.getString(3), rs.getString(4),
                                 rs.getLong(5), rs.getInt(6), rs.getLong(7), parse(rs.getString(8))));
                     }
                 }
             }
+            List<Job> jobs = new ArrayList<>(selected.size());
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE id = ? AND (lease_until IS NULL OR lease_until < ?)")) {
-                for (Job j : jobs) {
+                for (Job j : selected) {
                     ps.setString(1, owner);
                     ps.setLong(2, now + leaseMillis);
                     ps.setLong(3, j.id());
                     ps.setLong(4, now);
                     ps.addBatch();
                 }
-                ps.executeBatch();
+                int[] updated = ps.executeBatch();
+                for (int i = 0; i < updated.length; i++) {
+                    // a job another claim took meanwhile is not ours (its row changed between our read and our write)
+                    if (updated[i] != 0) {
+                        jobs.add(selected.get(i));
+                    }
+                }
             }
             return jobs;
         });
     }
 
-    /** Records each job's outcome and its attempt, in one transaction. */
+    /**
+     * Extends the leases {@code owner} holds to {@code until}: a node renews them while it delivers,
+     * so a long batch keeps its jobs and a dead node's run out. Returns how many.
+     */
+    public int renewLeases(String owner, long until) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE jobs SET lease_until = ? WHERE lease_owner = ? AND state = 'pending' "
+                     + "AND lease_until IS NOT NULL")) {
+            ps.setLong(1, until);
+            ps.setString(2, owner);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new io.gridsync.server.store.StoreException(e);
+        }
+    }
+
+    /** Records each job's outcome and its attempt, in one transaction (no node named: a single hub's tests). */
     public void complete(List<JobResult> results, long now) {
+        complete(results, now, null);
+    }
+
+    /**
+     * Records each job's outcome and its attempt by {@code node}, in one transaction. A job whose
+     * lease {@code node} lost meanwhile (it stalled past the lease; another node claimed it) keeps
+     * the other node's state; the attempt is logged all the same, so the log shows both deliveries.
+     */
+    public void complete(List<JobResult> results, long now, String node) {
         db.inTransaction(c -> {
             try (PreparedStatement job = c.prepareStatement("UPDATE jobs SET state = ?, attempts = attempts + 1, next_at = ?, "
-                    + "lease_owner = NULL, lease_until = NULL, last_status = ?, last_error = ?, updated_at = ? WHERE id = ?");
+                    + "lease_owner = NULL, lease_until = NULL, last_status = ?, last_error = ?, updated_at = ? WHERE id = ?"
+                    + (node == null ? "" : " AND lease_owner = ?"));
                  PreparedStatement attempt = c.prepareStatement("INSERT INTO attempts (job_id, message_seq, integration_id, action, "
-                         + "outcome, status, detail, duration_ms, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                         + "outcome, status, detail, duration_ms, at, node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (JobResult r : results) {
                     Job j = r.job();
                     Outcome o = r.outcome();
@@ -150,6 +196,9 @@ public final class JobQueue {
                     job.setString(4, o instanceof Outcome.Done ? null : detail);
                     job.setLong(5, now);
                     job.setLong(6, j.id());
+                    if (node != null) {
+                        job.setString(7, node);
+                    }
                     job.addBatch();
                     attempt.setLong(1, j.id());
                     attempt.setLong(2, j.messageSeq());
@@ -160,6 +209,7 @@ public final class JobQueue {
                     attempt.setString(7, detail);
                     attempt.setLong(8, r.durationMillis());
                     attempt.setLong(9, now);
+                    attempt.setString(10, node);
                     attempt.addBatch();
                 }
                 job.executeBatch();

@@ -23,8 +23,8 @@ import java.util.function.LongConsumer;
 /**
  * The journal's single writer: takes every append waiting in the queue, writes them in one
  * transaction (batched inserts), commits once (one fsync on SQLite with synchronous=FULL), then
- * completes their futures. One writer also makes seqs commit in increasing order, so a reader
- * that saw seq N never later finds a new entry below N.
+ * completes their futures. One writer (per cluster: the nodes' writers take turns) also makes seqs
+ * commit in increasing order, so a reader that saw seq N never later finds a new entry below N.
  */
 final class GroupCommitter {
 
@@ -207,6 +207,8 @@ final class GroupCommitter {
         int[] stored = new int[group.size()];
         long last = -1;
         try {
+            // hubs sharing PostgreSQL write one at a time, so seqs commit in the order they are taken, across nodes too
+            io.gridsync.server.cluster.ClusterLocks.serialize(db, conn, "journal");
             // a messageId repeated within the group is claimed once, by its first occurrence
             List<PendingMessage> claims = new ArrayList<>();
             Set<String> seen = new HashSet<>();

@@ -37,7 +37,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -58,7 +57,8 @@ public final class Router implements AutoCloseable {
     static final int ROUTE_BATCH = 10_000;
     /** Routed per turn at most before delivering, so a flood of new messages cannot starve delivery. */
     static final int MAX_ROUTE_PER_TURN = 100_000;
-    static final long LEASE_MILLIS = Duration.ofMinutes(15).toMillis();
+    /** The cluster work of routing the journal into jobs: one node at a time does it. */
+    public static final String ROUTING = "routing";
 
     private final Database db;
     private final Journal journal;
@@ -67,7 +67,10 @@ public final class Router implements AutoCloseable {
     private final MeterRegistry metrics;
     private final Clock clock;
     private final Duration sendGridTimeout;
-    private final String owner = "router-" + UUID.randomUUID();
+    private final String owner;
+    private final Duration leaseTimeout;
+    private final java.util.function.BooleanSupplier routes;
+    private final Runnable freshen;
     private final Object wakeup = new Object();
     private final Map<String, Context> contexts = new HashMap<>();
     private final AtomicLong queueDepth = new AtomicLong();
@@ -75,14 +78,26 @@ public final class Router implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean poked;
     private Worker worker;
+    private Worker renewer;
     private final LogEvery failureLog = new LogEvery(Duration.ofMinutes(1));
 
     /** A target's compiled subscriptions and action context, rebuilt when the target changes. */
     private record Context(Target target, Map<String, Actions.Compiled> subscriptions, ActionContext actions) {}
 
+    /**
+     * @param node         this node's id: it owns the leases of the jobs this router claims
+     * @param leaseTimeout how long a claimed job stays this node's without a renewal (GRIDSYNC_LEASE_TIMEOUT)
+     * @param routes       whether this node routes the journal now (one node of a cluster does)
+     * @param freshen      brings the configuration up to date with the other nodes' changes, before each turn
+     */
     public Router(Database db, Journal journal, JobQueue jobs, Targets targets, MeterRegistry metrics, Clock clock,
-                  Duration sendGridTimeout) {
+                  Duration sendGridTimeout, String node, Duration leaseTimeout, java.util.function.BooleanSupplier routes,
+                  Runnable freshen) {
         this.sendGridTimeout = sendGridTimeout;
+        this.owner = node;
+        this.leaseTimeout = leaseTimeout;
+        this.routes = routes;
+        this.freshen = freshen;
         this.db = db;
         this.journal = journal;
         this.jobs = jobs;
@@ -104,6 +119,17 @@ public final class Router implements AutoCloseable {
         if (released > 0) {
             log.info("picked up {} jobs claimed by a previous run that did not finish them", released);
         }
+        // a batch in flight keeps its jobs however long SendGrid takes; a dead node's leases run out
+        long every = Math.max(100, leaseTimeout.toMillis() / 3);
+        renewer = supervisor.start("lease-renewal", Duration.ofMillis(every * 10), self -> {
+            while (self.running()) {
+                self.beat();
+                jobs.renewLeases(owner, clock.millis() + leaseTimeout.toMillis());
+                if (!self.sleep(every)) {
+                    return;
+                }
+            }
+        });
         journal.onAppend(this::poke);
         running = true;
         // a turn may deliver a large backlog, each SendGrid call bounded by the timeout (and its retries)
@@ -124,9 +150,11 @@ public final class Router implements AutoCloseable {
             self.beat();
             long waitMillis = 1000;
             try {
+                freshen.run(); // another node's admin change is in force before this turn judges a message by it
                 // route the whole backlog (up to a bound) before delivering, so claims fill SendGrid-sized batches
                 boolean more = false;
-                for (int routed = 0; routed < MAX_ROUTE_PER_TURN && (more = route()); routed += ROUTE_BATCH) {
+                boolean routing = routes.getAsBoolean();
+                for (int routed = 0; routing && routed < MAX_ROUTE_PER_TURN && (more = route()); routed += ROUTE_BATCH) {
                     // keep routing
                 }
                 long next = deliver();
@@ -179,8 +207,9 @@ public final class Router implements AutoCloseable {
         long last = entries.get(entries.size() - 1).seq();
         db.inTransaction(c -> {
             jobs.insert(c, newJobs, clock.millis());
+            // never backwards: a node that routed the same entries after losing the routing work changes nothing
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO cursors (name, seq) VALUES (?, ?) "
-                    + "ON CONFLICT (name) DO UPDATE SET seq = excluded.seq")) {
+                    + "ON CONFLICT (name) DO UPDATE SET seq = excluded.seq WHERE cursors.seq < excluded.seq")) {
                 ps.setString(1, CURSOR);
                 ps.setLong(2, last);
                 ps.executeUpdate();
@@ -197,7 +226,7 @@ public final class Router implements AutoCloseable {
         long next = clock.millis() + 1000;
         for (Context ctx : contexts()) {
             while (running) {
-                List<Job> claimed = jobs.claim(ctx.target().id(), owner, clock.millis(), CLAIM_LIMIT, LEASE_MILLIS);
+                List<Job> claimed = jobs.claim(ctx.target().id(), owner, clock.millis(), CLAIM_LIMIT, leaseTimeout.toMillis());
                 if (claimed.isEmpty()) {
                     break;
                 }
@@ -227,7 +256,7 @@ public final class Router implements AutoCloseable {
         boolean warned = false;
         while (true) {
             try {
-                jobs.complete(results, clock.millis());
+                jobs.complete(results, clock.millis(), owner);
                 if (warned) {
                     log.info("recorded the outcomes of {} delivered jobs after the database came back", results.size());
                 }
@@ -299,9 +328,19 @@ public final class Router implements AutoCloseable {
             }
             logFailures(ctx.target(), s.action().key(), outcomes);
         }
-        // jobs of subscriptions removed since they were routed
-        bySubscription.values().forEach(list -> list.forEach(j -> results.add(new JobResult(j,
-                Outcome.dead(0, "subscription '" + j.subscription() + "' no longer exists"), 0))));
+        if (!bySubscription.isEmpty()) {
+            List<Job> unknown = new ArrayList<>();
+            bySubscription.values().forEach(unknown::addAll);
+            Context fresh = recheck(ctx);
+            if (fresh != null && unknown.stream().anyMatch(j -> fresh.subscriptions().containsKey(j.subscription()))) {
+                // another node added or renamed it after this node's last look: judge by the configuration as it is now
+                results.addAll(run(fresh, unknown));
+            } else {
+                // jobs of subscriptions removed since they were routed
+                unknown.forEach(j -> results.add(new JobResult(j,
+                        Outcome.dead(0, "subscription '" + j.subscription() + "' no longer exists"), 0)));
+            }
+        }
         return results;
     }
 
@@ -357,6 +396,20 @@ public final class Router implements AutoCloseable {
         Counter.builder(name).description(help).tag("action", action).register(metrics).increment();
     }
 
+    /**
+     * The target's context after reading the configuration again (a job is never dead-lettered by a
+     * stale copy); null when it is gone, or when nothing changed since {@code ctx} was built.
+     */
+    private Context recheck(Context ctx) {
+        freshen.run();
+        for (Context c : contexts()) {
+            if (c.target().id().equals(ctx.target().id())) {
+                return c == ctx ? null : c;
+            }
+        }
+        return null;
+    }
+
     private synchronized List<Context> contexts() {
         List<Context> out = new ArrayList<>();
         Map<String, Context> fresh = new HashMap<>();
@@ -378,15 +431,22 @@ public final class Router implements AutoCloseable {
         for (Actions.Compiled s : Actions.compile(t.integration())) {
             subs.put(s.subscription().name(), s);
         }
-        SendGridClient client = new SendGridClient(SendGridClient.resolveBaseUrl(t.integration().endpoint()), t.apiKey(),
-                sendGridTimeout, SendGridClient.RetryPolicy.DEFAULT);
+        java.net.URI baseUrl = SendGridClient.resolveBaseUrl(t.integration().endpoint());
+        SendGridClient client = new SendGridClient(baseUrl, t.apiKey(), sendGridTimeout, SendGridClient.RetryPolicy.DEFAULT);
+        if (db.dialect() == io.gridsync.server.store.Dialect.POSTGRESQL) {
+            // the nodes of a cluster draw on one rate-limit budget (on SQLite the hub is alone: its own pacer is the budget)
+            client.pacedBy(new io.gridsync.server.cluster.SharedRateLimits(db, baseUrl.toString(), t.apiKey().reveal()));
+        }
         client.setListener((endpoint, status, nanos) -> {
             Timer.builder("gridsync_sendgrid_request_seconds").description("SendGrid API calls by endpoint and answer status "
                     + "(0: no answer)").tag("endpoint", endpoint).tag("status", Integer.toString(status))
                     .register(metrics).record(nanos, TimeUnit.NANOSECONDS);
         });
         SendGridApi api = new SendGridApi(client);
-        ActionContext actions = new ActionContext(api, new FieldCatalog(api), new ListDirectory(api),
+        // the nodes of a cluster create a missing list one at a time, so an audience never gets two
+        ListDirectory lists = new ListDirectory(api, (name, work) -> io.gridsync.server.cluster.ClusterLocks.exclusively(db,
+                "sendgrid-list:" + t.id() + ":" + name, work));
+        ActionContext actions = new ActionContext(api, new FieldCatalog(api), lists,
                 new JdbcIdentityLedger(db, t.id()), new JdbcValueLedger(db, t.id()), t.integration().defaultListId(),
                 t.integration().createMissingFields(), Duration.ofMinutes(10), clock);
         return new Context(t, subs, actions);
@@ -413,6 +473,9 @@ public final class Router implements AutoCloseable {
         poke();
         if (worker != null) {
             worker.awaitStopped(Duration.ofSeconds(60));
+        }
+        if (renewer != null) {
+            renewer.stop(); // last: the batch in hand kept its leases until it was recorded
         }
     }
 }

@@ -38,11 +38,18 @@ public final class Mirror implements AutoCloseable {
      */
     public static Mirror start(Database db, IntegrationStore integrations, Warehouse warehouse, Duration defaultInterval,
                                Duration sendGridTimeout, Clock clock, io.gridsync.server.health.Supervisor supervisor) {
+        return start(db, integrations, warehouse, defaultInterval, sendGridTimeout, clock, supervisor, () -> true);
+    }
+
+    /** {@link #start}, the schedule run only while {@code ours} says this node runs the cluster's mirror schedule. */
+    public static Mirror start(Database db, IntegrationStore integrations, Warehouse warehouse, Duration defaultInterval,
+                               Duration sendGridTimeout, Clock clock, io.gridsync.server.health.Supervisor supervisor,
+                               java.util.function.BooleanSupplier ours) {
         SourceRuns runs = new SourceRuns(db);
         SourceSettingsStore settings = new SourceSettingsStore(db);
         SourceDirectory sources = new IntegrationSources(integrations, settings, defaultInterval);
         SourceSync sync = new SourceSync(warehouse, runs, clock, sendGridTimeout);
-        SyncScheduler scheduler = new SyncScheduler(sources, runs, sync, clock).start(TICK, supervisor);
+        SyncScheduler scheduler = new SyncScheduler(sources, runs, sync, clock).start(TICK, supervisor, ours);
         return new Mirror(runs, sync, scheduler, new SourceAdminApi(sources, runs, settings, scheduler), sources);
     }
 

@@ -40,6 +40,7 @@ public final class SyncScheduler implements AutoCloseable {
     /** Runs waiting for the worker: they keep a heartbeat too, or another process would take them for abandoned. */
     private final Set<Long> queued = ConcurrentHashMap.newKeySet();
     private Supervisor supervisor;
+    private java.util.function.BooleanSupplier ours = () -> true;
 
     public SyncScheduler(SourceDirectory sources, SourceRuns runs, SourceSync sync, Clock clock) {
         this.sources = sources;
@@ -62,7 +63,13 @@ public final class SyncScheduler implements AutoCloseable {
 
     /** {@link #start(Duration)}, its ticks and runs watched by {@code supervisor} (components source-scheduler, source-sync). */
     public SyncScheduler start(Duration tick, Supervisor supervisor) {
+        return start(tick, supervisor, () -> true);
+    }
+
+    /** {@link #start(Duration, Supervisor)}, due runs started only while {@code ours} says this node runs the cluster's schedule. */
+    public SyncScheduler start(Duration tick, Supervisor supervisor, java.util.function.BooleanSupplier ours) {
         this.supervisor = supervisor;
+        this.ours = ours;
         int closed = runs.closeAbandoned(clock.instant());
         if (closed > 0) {
             log.warn("{} source run(s) were left unfinished by a stopped process; recorded as interrupted", closed);
@@ -77,6 +84,14 @@ public final class SyncScheduler implements AutoCloseable {
             Instant now = clock.instant();
             for (Long id : queued) {
                 runs.heartbeat(id, now);
+            }
+            if (!ours.getAsBoolean()) {
+                return; // another node runs the schedule; runs asked for through this node's admin API still run here
+            }
+            // a run whose node died mid-way stops counting as running once its heartbeat is old; the schedule goes on here
+            int abandoned = runs.closeAbandoned(now);
+            if (abandoned > 0) {
+                log.warn("{} source run(s) stopped sending a heartbeat (their node stopped); recorded as interrupted", abandoned);
             }
             for (Source s : sources.all()) {
                 Instant due = nextRunAt(s).orElse(null);

@@ -21,10 +21,16 @@ public final class Database implements AutoCloseable {
 
     private final Dialect dialect;
     private final HikariDataSource pool;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
 
-    private Database(Dialect dialect, HikariDataSource pool) {
+    private Database(Dialect dialect, HikariDataSource pool, String jdbcUrl, String user, String password) {
         this.dialect = dialect;
         this.pool = pool;
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
     }
 
     /** SQLite in {@code dataDir/gridsync.db}. */
@@ -94,7 +100,7 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(dialect, pool);
+        return new Database(dialect, pool, jdbcUrl, user, password);
     }
 
     public Dialect dialect() {
@@ -107,6 +113,21 @@ public final class Database implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * A connection of its own, outside the pool, for state that lives as long as the session does
+     * (PostgreSQL advisory locks): the pool could close a pooled one behind its holder's back.
+     */
+    public Connection dedicatedConnection() throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        return java.sql.DriverManager.getConnection(jdbcUrl, props);
     }
 
     /** Work on a connection; the connection is the work's for its duration only. */

@@ -45,6 +45,12 @@ public final class Capture implements AutoCloseable {
      */
     public static Capture start(CaptureConfig config, Path dataDir, Database db, SecretBox box, Duration deadLetterAfter, Clock clock,
                                 MeterRegistry metrics, Supervisor supervisor) {
+        return start(config, dataDir, db, box, deadLetterAfter, clock, metrics, supervisor, () -> true);
+    }
+
+    /** {@link #start}, forwarding only while {@code forwards} says this node runs the cluster's forwarding. */
+    public static Capture start(CaptureConfig config, Path dataDir, Database db, SecretBox box, Duration deadLetterAfter, Clock clock,
+                                MeterRegistry metrics, Supervisor supervisor, java.util.function.BooleanSupplier forwards) {
         Warehouse warehouse = Warehouse.open(config.warehouseUrl(), config.warehouseUser(), config.warehousePassword(), dataDir);
         CaptureWriter writer = null;
         try {
@@ -56,7 +62,7 @@ public final class Capture implements AutoCloseable {
             Outbox outbox = new Outbox(db, clock);
             Forwarder forwarder = new Forwarder(outbox, name -> sources.find(name).map(WebhookSource::forwarding).orElse(null), clock,
                     config.forwardRetry(), deadLetterAfter);
-            forwarder.start(supervisor);
+            forwarder.start(supervisor, forwards);
             WebhookApi api = new WebhookApi(sources, writer, new SignatureVerifier(config.tolerance()), outbox, forwarder, clock, metrics);
             log.info("capture: warehouse {}; default source {}", warehouse.describe(),
                     sources.find(WebhookSources.DEFAULT).map(s -> s.verifies() ? "verifies signatures" : "accepts unsigned posts")

@@ -131,7 +131,8 @@ public final class WebhookSources {
         return cache.get(name);
     }
 
-    private synchronized void reload() {
+    /** Reads the sources again (another node changed them). */
+    public synchronized void reload() {
         Map<String, WebhookSource> fresh = new TreeMap<>();
         db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT source, public_key, forward_url, forward_format, forward_key_sealed "

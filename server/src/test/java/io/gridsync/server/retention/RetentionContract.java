@@ -261,24 +261,11 @@ abstract class RetentionContract {
     }
 
     static long count(Database db, String sql) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return io.gridsync.server.testing.StateQueries.count(db, sql);
     }
 
     static List<String> strings(Database db, String sql) {
-        return db.query(c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        });
+        return io.gridsync.server.testing.StateQueries.texts(db, sql);
     }
 
     static void exec(Database db, String sql, Object... args) {

@@ -9,16 +9,22 @@ import java.time.ZoneOffset;
 public final class MutableClock extends Clock {
 
     private volatile Instant fixed;
+    private volatile java.time.Duration ahead = java.time.Duration.ZERO;
 
     /** Stops the clock at {@code at}; null lets it run with the system clock again. */
     public void set(Instant at) {
         this.fixed = at;
     }
 
+    /** Runs on with the system clock, {@code by} further ahead than before (scheduled work falls due). */
+    public void runAhead(java.time.Duration by) {
+        ahead = ahead.plus(by);
+    }
+
     @Override
     public Instant instant() {
         Instant f = fixed;
-        return f != null ? f : Instant.now();
+        return f != null ? f : Instant.now().plus(ahead);
     }
 
     @Override

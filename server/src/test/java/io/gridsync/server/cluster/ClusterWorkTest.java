@@ -1,0 +1,255 @@
+package io.gridsync.server.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridsync.emulator.Emulator;
+import io.gridsync.emulator.EmulatorConfig;
+import io.gridsync.server.Hub;
+import io.gridsync.server.HubConfig;
+import io.gridsync.server.store.Database;
+import io.gridsync.server.testing.EmulatorHttp;
+import io.gridsync.server.testing.HubCalls;
+import io.gridsync.server.testing.MutableClock;
+import io.gridsync.server.testing.PostgresDatabases;
+import io.gridsync.server.testing.StateQueries;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three hubs in this JVM on one PostgreSQL: an admin change made through one is applied by all
+ * three to the next messages; scheduled work (a mirror run, a scheduled cohort sync) runs once per
+ * cluster, and again on another node after the one running it stops.
+ */
+class ClusterWorkTest {
+
+    private static final ObjectMapper M = new ObjectMapper();
+    private static final String ADMIN = "admin-cluster-work";
+    private static final String WRITE_KEY = "gs_wk_cluster_work";
+    private static final String SG_KEY = "SG.cluster-work";
+    private static PostgresDatabases pg;
+
+    @TempDir
+    Path dir;
+    private final List<Hub> hubs = new ArrayList<>();
+    private final MutableClock clock = new MutableClock();
+    private Emulator emulator;
+    private Database db;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void postgres() {
+        pg = new PostgresDatabases();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        pg.close();
+    }
+
+    @AfterEach
+    void stop() {
+        stopCluster();
+    }
+
+    private void stopCluster() {
+        hubs.forEach(h -> {
+            try {
+                h.close();
+            } catch (RuntimeException e) {
+                // closed already by the test
+            }
+        });
+        if (db != null) {
+            db.close();
+            db = null;
+        }
+        hubs.clear();
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+
+    private void startCluster() throws Exception {
+        startCluster(3, new EmulatorConfig());
+    }
+
+    private void startCluster(int size, EmulatorConfig sendgrid) throws Exception {
+        emulator = Emulator.start(sendgrid.port(0).importDelayMillis(10));
+        String name = pg.create();
+        byte[] master = new byte[32];
+        new SecureRandom().nextBytes(master);
+        Path imports = Files.createDirectories(dir.resolve("imports"));
+        Map<String, String> env = new HashMap<>(HubCalls.LOCAL_ENDPOINTS);
+        env.putAll(Map.of("GRIDSYNC_DATABASE_URL", pg.jdbcUrl(name), "GRIDSYNC_DATABASE_USER", "postgres",
+                "GRIDSYNC_MASTER_KEY", Base64.getEncoder().encodeToString(master), "GRIDSYNC_ADMIN_TOKEN", ADMIN,
+                "GRIDSYNC_WRITE_KEY", WRITE_KEY, "GRIDSYNC_IMPORT_DIR", imports.toString()));
+        for (int i = 0; i < size; i++) {
+            hubs.add(Hub.start(HubConfig.defaults(dir.resolve("node" + i), 0).withEnvironment(env), clock));
+        }
+        db = pg.open(name);
+        HubCalls.installSendGrid(hubs.get(0).baseUrl(), ADMIN, "SendGrid", SG_KEY, emulator.baseUrl());
+    }
+
+    @Test
+    void aSubscriptionAddedThroughOneNodeIsAppliedByAllThree() throws Exception {
+        startCluster();
+        EmulatorHttp sendgrid = new EmulatorHttp(emulator, SG_KEY);
+        String integration = admin(0, "GET", "/v1/admin/integrations", null).path("integrations").get(0).path("id").asText();
+        String template = sendgrid.call("POST", "/v3/templates", "{\"name\":\"Receipt\",\"generation\":\"dynamic\"}").path("id").asText();
+        // added through a node that does not route: the routing node makes receipt jobs only if it applies the change
+        Hub router = holderOf("routing");
+        Hub through = hubs.stream().filter(h -> h != router).findFirst().orElseThrow();
+        admin(through, "POST", "/v1/admin/integrations/" + integration + "/subscriptions", """
+                {"name": "Receipt", "trigger": "event = \\"Order Completed\\"", "action": "send_email",
+                 "mapping": {"template_id": "%s", "from": {"email": "shop@cluster.example"},
+                             "dynamic_template_data": {"order_id": {"@path": "$.properties.order_id"}}}}""".formatted(template));
+
+        // the next orders, at once, through every node
+        int orders = 90;
+        for (int i = 0; i < orders; i++) {
+            HttpResponse<String> r = HubCalls.collect(hubs.get(i % 3).baseUrl(), WRITE_KEY, "/v1/track", """
+                    {"userId": "u%d", "event": "Order Completed", "properties": {"email": "u%d@cluster.example", "order_id": "o%d"}}"""
+                    .formatted(i, i, i));
+            assertThat(r.statusCode()).isEqualTo(200);
+        }
+        awaitUntil(() -> count("SELECT COUNT(*) FROM jobs WHERE action = 'send_email' AND state <> 'pending'") == orders,
+                "every receipt job finished");
+        assertThat(texts("SELECT last_error FROM jobs WHERE state = 'dead' AND action = 'send_email'")).as("dead receipts").isEmpty();
+        assertThat(sendgrid.get("/_emulator/mail?limit=1000").findValues("order_id")).hasSize(orders);
+        System.out.printf("receipt jobs recorded per node: %s%n", texts("SELECT node || ' ' || COUNT(*) FROM attempts "
+                + "WHERE action = 'send_email' GROUP BY node"));
+
+        // and one removed through another node is gone everywhere: the next orders send nothing
+        Hub other = hubs.stream().filter(h -> h != router && h != through).findFirst().orElseThrow();
+        admin(other, "DELETE", "/v1/admin/integrations/" + integration + "/subscriptions/Receipt", null);
+        for (int i = 0; i < 9; i++) {
+            HubCalls.collect(hubs.get(i % 3).baseUrl(), WRITE_KEY, "/v1/track", """
+                    {"userId": "late%d", "event": "Order Completed", "properties": {"email": "late%d@cluster.example"}}""".formatted(i, i));
+        }
+        awaitUntil(() -> count("SELECT COUNT(*) FROM messages m WHERE m.body LIKE '%late8%' AND m.seq <= "
+                + "(SELECT seq FROM cursors WHERE name = 'router')") == 1, "the late orders routed");
+        assertThat(count("SELECT COUNT(*) FROM jobs WHERE action = 'send_email'")).isEqualTo(orders);
+
+        // the nodes, as an operator sees them
+        JsonNode nodes = admin(1, "GET", "/v1/admin/nodes", null);
+        assertThat(nodes.path("nodes")).hasSize(3);
+        assertThat(nodes.path("nodes").findValuesAsText("status")).containsOnly("live");
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(hubs.get(2).baseUrl() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("gridsync_cluster_nodes 3.0");
+    }
+
+    @Test
+    void scheduledWorkRunsOnceAndMovesWhenItsNodeStops() throws Exception {
+        startCluster();
+        Files.writeString(dir.resolve("imports").resolve("vips.csv"), "email\nada@cluster.example\ngrace@cluster.example\n");
+        admin(0, "POST", "/v1/audiences/vips/syncs", "{\"source\": {\"csv\": \"vips.csv\"}, \"schedule\": \"hourly\"}");
+        clock.runAhead(Duration.ofMinutes(2)); // the mirror's first scheduled run falls due a minute after start
+
+        awaitUntil(() -> scheduledMirrorRuns() == 1 && cohortRuns() == 1, "the first scheduled mirror run and cohort sync");
+        Thread.sleep(20_000); // more than a scheduler tick on every node
+        assertThat(scheduledMirrorRuns()).as("scheduled mirror runs with three nodes up").isEqualTo(1);
+        assertThat(cohortRuns()).as("scheduled cohort syncs with three nodes up").isEqualTo(1);
+
+        // the node running the schedules stops; another takes them over at their next due time
+        Hub holder = holderOf("mirror-schedule");
+        holder.close();
+        hubs.remove(holder);
+        Hub audienceHolder = holderOf("audiences");
+        if (audienceHolder != null) {
+            audienceHolder.close();
+            hubs.remove(audienceHolder);
+        }
+        clock.runAhead(Duration.ofHours(4));
+        awaitUntil(() -> scheduledMirrorRuns() == 2 && cohortRuns() == 2, "the next runs on another node");
+        Thread.sleep(20_000);
+        assertThat(scheduledMirrorRuns()).isEqualTo(2);
+        assertThat(cohortRuns()).isEqualTo(2);
+        assertThat(new EmulatorHttp(emulator, SG_KEY).get("/v3/marketing/contacts/count").path("contact_count").asLong()).isEqualTo(2);
+    }
+
+    private long count(String sql) {
+        return StateQueries.count(db, sql);
+    }
+
+    private List<String> texts(String sql) {
+        return StateQueries.texts(db, sql);
+    }
+
+    /** The live hub whose heartbeat says it runs {@code work}; null when it stopped already. */
+    private Hub holderOf(String work) throws Exception {
+        awaitUntil(() -> {
+            try {
+                return admin(hubs.get(0), "GET", "/v1/admin/nodes", null).path("nodes").findValues("runs").stream()
+                        .anyMatch(r -> r.toString().contains("\"" + work + "\""));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "a node's heartbeat naming " + work);
+        for (JsonNode n : admin(hubs.get(0), "GET", "/v1/admin/nodes", null).path("nodes")) {
+            if (n.path("runs").toString().contains("\"" + work + "\"") && n.path("status").asText().equals("live")) {
+                for (Hub h : hubs) {
+                    if (admin(h, "GET", "/v1/admin/nodes", null).path("self").asText().equals(n.path("id").asText())) {
+                        return h;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private long scheduledMirrorRuns() {
+        return count("SELECT COUNT(*) FROM source_runs WHERE trigger_kind = 'schedule' AND status NOT IN ('queued', 'running')");
+    }
+
+    private long cohortRuns() {
+        return count("SELECT COUNT(*) FROM audience_runs WHERE finished_at IS NOT NULL");
+    }
+
+    private JsonNode admin(int node, String method, String path, String json) throws Exception {
+        return admin(hubs.get(node), method, path, json);
+    }
+
+    private JsonNode admin(Hub hub, String method, String path, String json) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(hub.baseUrl() + path)).header("Authorization", "Bearer " + ADMIN)
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build();
+        HttpResponse<String> resp = http.send(r, HttpResponse.BodyHandlers.ofString());
+        assertThat(resp.statusCode()).as(method + " " + path + ": " + resp.body()).isLessThan(300);
+        return resp.body().isBlank() ? M.createObjectNode() : M.readTree(resp.body());
+    }
+
+
+
+    private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
