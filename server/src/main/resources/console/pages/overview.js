@@ -34,11 +34,16 @@ export async function render(page) {
           gb(health.disk.total_bytes), ` (${gb(health.disk.free_bytes)} free) at `, h('code', {}, health.disk.path)) : null)));
   const width = Math.max(280, chart.clientWidth);
   const xs = o.buckets.map((b) => Date.parse(b.start) / 1000);
-  new uPlot({
+  const plot = new uPlot({
     width, height: 240,
     series: [{}, ...Object.entries(COLORS).map(([k, c]) => ({ label: k, stroke: c, width: 2 }))],
     axes: [{}, { label: 'per bucket' }],
   }, [xs, ...Object.keys(COLORS).map((k) => o.buckets.map((b) => b[k]))], chart);
+  // the chart follows its card's width (a phone turned, a window resized), never wider than the page
+  new ResizeObserver(() => {
+    const w = Math.max(280, chart.clientWidth);
+    if (w !== plot.width) plot.setSize({ width: w, height: 240 });
+  }).observe(chart);
 }
 
 async function healthz() {

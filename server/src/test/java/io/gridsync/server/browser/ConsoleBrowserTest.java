@@ -265,6 +265,14 @@ class ConsoleBrowserTest {
                 .isEqualTo("[\"https://shop.example.com\",\"https://*.example.org\"]");
     }
 
+    /** The elements whose content spills out of their own box (what widens the page), for a failure message. */
+    private Object tooWide() {
+        return ((JavascriptExecutor) browser.driver()).executeScript("""
+                return [...document.querySelectorAll('body *')]
+                  .filter(e => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0 && getComputedStyle(e).overflowX === 'visible')
+                  .slice(-6).map(e => e.tagName + '.' + e.className + ' ' + e.clientWidth + '<' + e.scrollWidth);""");
+    }
+
     private JsonNode adminKey(String name) {
         for (JsonNode k : adminGet("/v1/admin/write-keys").path("write_keys")) {
             if (k.path("name").asText().equals(name)) {
@@ -278,12 +286,17 @@ class ConsoleBrowserTest {
     @Order(9)
     void everyPageAtBothWidthsWithoutAContentSecurityPolicyViolation() {
         for (Dimension size : List.of(Browser.DESKTOP, Browser.PHONE)) {
+            browser.width(size); // each page is loaded at the width it is shown at
             for (String page : ConsolePages.PAGES) {
                 go("/" + page);
                 if (page.equals("overview")) {
                     browser.await(d -> !d.findElements(By.cssSelector(".uplot canvas")).isEmpty());
                 }
                 assertThat(browser.driver().findElements(By.id("page-error")).get(0).isDisplayed()).as(page + ": " + pageError()).isFalse();
+                Number overflow = (Number) ((JavascriptExecutor) browser.driver()).executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertThat(overflow.intValue()).as(page + " scrolls sideways by " + overflow + " px at " + size.width + " px; too wide: " + tooWide())
+                        .isLessThanOrEqualTo(0);
                 shot(page, size);
             }
         }
