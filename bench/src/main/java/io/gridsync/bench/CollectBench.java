@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * analytics.js sends, with {@code Content-Type: text/plain}: its batches to {@code /v1/b} and its
  * single calls to {@code /v1/t}, beside the same single calls to {@code /v1/track} as JSON.
  * {@code collect [seconds] [sqlite|postgresql|all]}; writes bench/results/collect-DB.json.
+ * {@code collect [seconds] nodes}: 1, 2 and 3 whole hubs (a cluster, docs/cluster.md) on one embedded
+ * PostgreSQL, the clients spread over them; writes bench/results/collect-nodes.json with each
+ * aggregate rate and its ratio to one node's.
  */
 final class CollectBench {
 
@@ -51,6 +54,10 @@ final class CollectBench {
             try (Database db = Database.sqlite(dir)) {
                 measure("collect-sqlite", db, seconds);
             }
+        }
+        if (which.equals("nodes")) {
+            measureNodes(seconds);
+            return;
         }
         if (which.equals("postgresql") || which.equals("all")) {
             // zonky turns synchronous_commit off by default; a commit here must be as durable as on SQLite
@@ -120,6 +127,45 @@ final class CollectBench {
         Results.write(result);
     }
 
+    /** The same batches against 1, 2 and 3 hubs sharing one PostgreSQL, each hub a whole node (routing too). */
+    private static void measureNodes(int seconds) throws Exception {
+        ObjectNode result = Results.start("collect-nodes");
+        String writeKey = "gs_wk_bench_nodes_0123456789abcdef";
+        String masterKey = Base64.getEncoder().encodeToString(new byte[32]);
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start()) {
+            String auth = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+            double one = 0;
+            for (int n = 1; n <= 3; n++) {
+                List<io.gridsync.server.Hub> hubs = new ArrayList<>();
+                try {
+                    for (int i = 0; i < n; i++) {
+                        hubs.add(io.gridsync.server.Hub.start(io.gridsync.server.HubConfig.defaults(
+                                Files.createTempDirectory("gridsync-node-" + n + "-" + i), 0).withEnvironment(java.util.Map.of(
+                                "GRIDSYNC_DATABASE_URL", pg.getJdbcUrl("postgres", "postgres"), "GRIDSYNC_DATABASE_USER", "postgres",
+                                "GRIDSYNC_WRITE_KEY", writeKey, "GRIDSYNC_MASTER_KEY", masterKey,
+                                "GRIDSYNC_RATE_LIMIT_WRITE_KEY", "0", "GRIDSYNC_RATE_LIMIT_CLIENT", "0"))));
+                    }
+                    List<String> urls = hubs.stream().map(h -> h.baseUrl() + "/v1/batch").toList();
+                    run(urls, auth, JSON, CollectBench::batchBody, EVENTS_PER_BATCH, Math.max(3, seconds / 4), n + " nodes warmup");
+                    Phase p = run(urls, auth, JSON, CollectBench::batchBody, EVENTS_PER_BATCH, seconds, n + " nodes");
+                    double rate = p.events / p.seconds;
+                    one = n == 1 ? rate : one;
+                    result.put("nodes_" + n + "_events_per_second", Math.round(rate));
+                    result.put("nodes_" + n + "_ratio_to_one", Math.round(rate / one * 100) / 100.0);
+                    result.put("nodes_" + n + "_errors", p.errors);
+                    result.put("nodes_" + n + "_other_processes_cpu_cores", Math.round(p.otherCores * 100) / 100.0);
+                } finally {
+                    hubs.forEach(io.gridsync.server.Hub::close);
+                }
+            }
+        }
+        result.put("clients", CLIENTS);
+        result.put("events_per_batch", EVENTS_PER_BATCH);
+        result.put("seconds", seconds);
+        result.put("note", "all nodes and the database share this machine's cores: the ratio shows what a node costs, not how a cluster scales across machines");
+        Results.write(result);
+    }
+
     private static final String JSON = "application/json";
     private static final String TEXT = "text/plain";
 
@@ -142,6 +188,12 @@ final class CollectBench {
     /** One phase: CLIENTS threads posting bodies of {@code events} events back to back for {@code seconds}. */
     private static Phase run(String url, String auth, String contentType, Body bodies, int eventsPerBody, int seconds, String label)
             throws InterruptedException {
+        return run(List.of(url), auth, contentType, bodies, eventsPerBody, seconds, label);
+    }
+
+    /** The same, client i posting to {@code urls[i % urls.size()]}. */
+    private static Phase run(List<String> urls, String auth, String contentType, Body bodies, int eventsPerBody, int seconds,
+                             String label) throws InterruptedException {
         long cpu0 = processCpuNanos();
         long[] machine0 = machineCpuTicks();
         long writerCpu0 = threadCpuNanos("gridsync-journal-writer");
@@ -157,6 +209,7 @@ final class CollectBench {
         long start = System.nanoTime();
         for (int c = 0; c < CLIENTS; c++) {
             int client = c;
+            String url = urls.get(c % urls.size());
             long[] mine = new long[400_000];
             latencies.add(mine);
             Thread t = new Thread(() -> {
