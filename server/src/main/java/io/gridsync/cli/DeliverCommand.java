@@ -139,10 +139,22 @@ public final class DeliverCommand implements Callable<Integer>, UsesStreams {
         }
     }
 
+    /** Lines in the file, for the bar's total: newline bytes counted, no text decoded (a bad byte is read()'s to report). */
     private static long countLines(Path file) throws IOException {
-        try (var all = Files.lines(file, StandardCharsets.UTF_8)) {
-            return all.count();
+        long lines = 0;
+        int last = '\n';
+        byte[] buf = new byte[1 << 16];
+        try (var in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        lines++;
+                    }
+                }
+                last = buf[n - 1];
+            }
         }
+        return last == '\n' ? lines : lines + 1;
     }
 
     private int deliver(SendGridClient client, Integration integration, Map<String, AtomicLong> requests) throws IOException {
@@ -194,7 +206,7 @@ public final class DeliverCommand implements Callable<Integer>, UsesStreams {
                 : Files.newBufferedReader(Path.of(events), StandardCharsets.UTF_8)) {
             String line;
             long n = 0;
-            while ((line = r.readLine()) != null) {
+            while ((line = readLine(r, n + 1)) != null) {
                 n++;
                 linesRead.incrementAndGet();
                 if (line.isBlank()) {
@@ -214,6 +226,20 @@ public final class DeliverCommand implements Callable<Integer>, UsesStreams {
                 }
                 sorted.add(PersonRounds.personOf(m), n, line);
             }
+        }
+    }
+
+    /**
+     * The next line of --events; a failure to read it (bytes that are not UTF-8, a file gone) is the
+     * input's problem and said as such, apart from the spill's write failures the caller reports.
+     */
+    private String readLine(BufferedReader r, long lineNumber) {
+        try {
+            return r.readLine();
+        } catch (IOException e) {
+            String why = e instanceof java.nio.charset.CharacterCodingException ? "it is not UTF-8 text" : FailureMessage.rootMessage(e);
+            throw UserError.badInput("cannot read line " + lineNumber + " of " + events + " (--events): " + FailureMessage.oneLine(why)
+                    + "; pass a UTF-8 NDJSON file of Segment messages");
         }
     }
 

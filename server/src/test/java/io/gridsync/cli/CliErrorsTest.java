@@ -67,6 +67,15 @@ class CliErrorsTest {
     }
 
     @Test
+    void anEventsFileThatIsNotUtf8IsNamedAsTheInputsProblem() throws Exception {
+        Path latin1 = dir.resolve("latin1.ndjson");
+        Files.write(latin1, "{\"type\":\"identify\",\"userId\":\"Jos\u00e9\"}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Run r = run(Map.of("SENDGRID_API_KEY", "SG.test"), "deliver", "--events", latin1.toString());
+        assertOneLine(r, ExitCode.BAD_INPUT, "latin1.ndjson", "line 1", "not UTF-8");
+        assertThat(r.err()).doesNotContain("spill");
+    }
+
+    @Test
     void aSpillDirectoryThatCannotBeWrittenIsNamed() throws Exception {
         Run r = run(Map.of("SENDGRID_API_KEY", "SG.test"), "deliver", "--events", events().toString(),
                 "--spill-dir", dir.resolve("no/such/dir").toString());
