@@ -89,8 +89,12 @@ class AnalyticsJsBrowserTest {
         try (Browser browser = Browser.start()) {
             String page = origin(shop) + "/shoes";
             browser.open(page);
-            awaitUntil(browser, () -> contact("ada@example.com").path("custom_fields").path("lifetime_value").asDouble() == 20.5,
-                    () -> "the order in SendGrid; events: " + admin("GET", "/v1/admin/events?limit=20", null));
+            // page and track are separate messages whose updates may land in either order: wait for all three fields
+            awaitUntil(browser, () -> {
+                JsonNode f = contact("ada@example.com").path("custom_fields");
+                return f.path("lifetime_value").asDouble() == 20.5 && !f.path("last_page_url").asText().isEmpty()
+                        && !f.path("last_product_id").asText().isEmpty();
+            }, () -> "the page, product and order in SendGrid; events: " + admin("GET", "/v1/admin/events?limit=20", null));
             JsonNode fields = contact("ada@example.com").path("custom_fields");
             assertThat(fields.path("last_page_url").asText()).isEqualTo(page);
             assertThat(fields.path("last_product_id").asText()).isEqualTo("sku-42");
