@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,7 +21,7 @@ import java.util.function.LongConsumer;
 
 /**
  * The journal's single writer: takes every append waiting in the queue, writes them in one
- * transaction (batched inserts), commits once (one fsync on SQLite with synchronous=FULL), then
+ * transaction ({@link JournalStatements}: the database's fastest way), commits once (one fsync on SQLite with synchronous=FULL), then
  * completes their futures. One writer (per cluster: the nodes' writers take turns) also makes seqs
  * commit in increasing order, so a reader that saw seq N never later finds a new entry below N.
  */
@@ -36,36 +35,6 @@ final class GroupCommitter {
     private static final long PURGE_INTERVAL_MS = 60_000;
     private static final long IDLE_POLL_MS = 1_000;
 
-    /**
-     * Rows per multi-row statement, largest first; a group is written as a few of these (837 rows:
-     * 1 x 500, 3 x 100, 3 x 10, 7 x 1). One statement per chunk rather than one per row roughly
-     * halves the writer's time per message on SQLite, where each statement execution crosses JNI.
-     */
-    private static final int[] CHUNKS = {500, 100, 10, 1};
-
-    /**
-     * Claims messageIds: inserts each, or takes over a row older than the window that the purge
-     * has not removed yet; RETURNING names the messages that are new (the others are duplicates).
-     */
-    static String claimSql(int rows) {
-        return "INSERT INTO message_ids (message_id, received_at) VALUES " + values(rows, 2)
-                + " ON CONFLICT (message_id) DO UPDATE SET received_at = excluded.received_at"
-                + " WHERE message_ids.received_at < excluded.received_at - ? RETURNING message_id";
-    }
-
-    static String insertSql(int rows) {
-        return "INSERT INTO messages (message_id, write_key, type, person_key, received_at, body) VALUES " + values(rows, 6);
-    }
-
-    private static String values(int rows, int columns) {
-        String row = "(" + "?, ".repeat(columns - 1) + "?)";
-        StringBuilder b = new StringBuilder(rows * (row.length() + 2));
-        for (int i = 0; i < rows; i++) {
-            b.append(i == 0 ? "" : ", ").append(row);
-        }
-        return b.toString();
-    }
-
     static final String PURGE_IDS = "DELETE FROM message_ids WHERE message_id IN "
             + "(SELECT message_id FROM message_ids WHERE received_at < ? LIMIT " + PURGE_CHUNK + ")";
 
@@ -78,9 +47,7 @@ final class GroupCommitter {
     private final WriteStatus status;
 
     private Connection conn;
-    private PreparedStatement[] claim;
-    private PreparedStatement[] insert;
-    private PreparedStatement maxSeq;
+    private JournalStatements statements;
     private long nextPurgeAt;
 
     /**
@@ -219,7 +186,7 @@ final class GroupCommitter {
                     }
                 }
             }
-            Set<String> fresh = claim(claims);
+            Set<String> fresh = statements.claim(claims);
             List<PendingMessage> rows = new ArrayList<>(fresh.size());
             List<String> writeKeys = new ArrayList<>(fresh.size());
             for (int g = 0; g < group.size(); g++) {
@@ -233,11 +200,8 @@ final class GroupCommitter {
                 }
             }
             if (!rows.isEmpty()) {
-                insert(rows, writeKeys);
-                try (ResultSet rs = maxSeq.executeQuery()) {
-                    rs.next();
-                    last = rs.getLong(1);
-                }
+                statements.insert(rows, writeKeys);
+                last = statements.maxSeq();
             }
             db.commit(conn);
         } catch (SQLException | RuntimeException e) {
@@ -265,50 +229,6 @@ final class GroupCommitter {
                 a.done().complete(new Appended(stored[g], a.messages().size() - stored[g]));
             }
         });
-    }
-
-    /** Claims the messageIds of {@code messages} (unique within the list); returns those that are new. */
-    private Set<String> claim(List<PendingMessage> messages) throws SQLException {
-        Set<String> fresh = new HashSet<>(messages.size() * 2);
-        int at = 0;
-        for (int c = 0; c < CHUNKS.length; c++) {
-            PreparedStatement ps = claim[c];
-            while (messages.size() - at >= CHUNKS[c]) {
-                int k = 1;
-                for (int i = 0; i < CHUNKS[c]; i++) {
-                    PendingMessage m = messages.get(at++);
-                    ps.setString(k++, m.messageId());
-                    ps.setLong(k++, m.receivedAt());
-                }
-                ps.setLong(k, windowMillis);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        fresh.add(rs.getString(1));
-                    }
-                }
-            }
-        }
-        return fresh;
-    }
-
-    private void insert(List<PendingMessage> rows, List<String> writeKeys) throws SQLException {
-        int at = 0;
-        for (int c = 0; c < CHUNKS.length; c++) {
-            PreparedStatement ps = insert[c];
-            while (rows.size() - at >= CHUNKS[c]) {
-                int k = 1;
-                for (int i = 0; i < CHUNKS[c]; i++, at++) {
-                    PendingMessage m = rows.get(at);
-                    ps.setString(k++, m.messageId());
-                    ps.setString(k++, writeKeys.get(at));
-                    ps.setString(k++, m.type());
-                    ps.setString(k++, m.personKey());
-                    ps.setLong(k++, m.receivedAt());
-                    ps.setString(k++, m.body());
-                }
-                ps.executeUpdate();
-            }
-        }
     }
 
     private void fail(PendingAppend a, JournalWriteException e) {
@@ -350,13 +270,7 @@ final class GroupCommitter {
         }
         Connection c = db.connection();
         try {
-            claim = new PreparedStatement[CHUNKS.length];
-            insert = new PreparedStatement[CHUNKS.length];
-            for (int i = 0; i < CHUNKS.length; i++) {
-                claim[i] = c.prepareStatement(claimSql(CHUNKS[i]));
-                insert[i] = c.prepareStatement(insertSql(CHUNKS[i]));
-            }
-            maxSeq = c.prepareStatement("SELECT MAX(seq) FROM messages");
+            statements = JournalStatements.on(db.dialect(), c, windowMillis);
             conn = c;
         } catch (SQLException e) {
             db.discard(c);
@@ -376,14 +290,13 @@ final class GroupCommitter {
         if (error != null) {
             db.discard(conn);
         }
+        statements.close();
         try {
             conn.close();
         } catch (SQLException e) {
             log.debug("closing the journal connection: {}", e.toString());
         }
         conn = null;
-        claim = null;
-        insert = null;
-        maxSeq = null;
+        statements = null;
     }
 }

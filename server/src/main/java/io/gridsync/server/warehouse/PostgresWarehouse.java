@@ -2,15 +2,12 @@ package io.gridsync.server.warehouse;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
+import io.gridsync.server.store.PostgresCopy;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,19 +17,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * The warehouse in PostgreSQL: each schema a PostgreSQL schema, timestamps TIMESTAMPTZ, JSON JSONB.
  * Large loads COPY into a temporary table and then INSERT ... SELECT ... ON CONFLICT into the
  * target, one round trip for the data; loads of fewer than {@link #COPY_THRESHOLD} rows are one
- * multi-row INSERT ... ON CONFLICT.
+ * INSERT ... SELECT FROM unnest(arrays) ... ON CONFLICT.
  */
 final class PostgresWarehouse extends SchemaWarehouseDialect {
 
     /**
-     * Below this many rows one multi-row INSERT beats COPY, whose temporary table costs catalog work
+     * Below this many rows one INSERT beats COPY, whose temporary table costs catalog work
      * every time (measured: a webhook group of ~120 rows per table loads faster by INSERT, a mirror
      * page of thousands by COPY).
      */
     static final int COPY_THRESHOLD = 500;
-    /** PostgreSQL allows 65,535 parameters per statement. */
-    private static final int MAX_INSERT_PARAMETERS = 30_000;
-    private static final int COPY_CHUNK_BYTES = 1 << 20;
 
     private final HikariDataSource pool;
     private final String where;
@@ -140,7 +134,7 @@ final class PostgresWarehouse extends SchemaWarehouseDialect {
         if (rows.isEmpty()) {
             return 0;
         }
-        if (rows.size() < COPY_THRESHOLD && rows.size() * table.width() <= MAX_INSERT_PARAMETERS) {
+        if (rows.size() < COPY_THRESHOLD) {
             return insert(c, schema, table, rows, conflict);
         }
         String temp = "gs_load_" + loads.incrementAndGet();
@@ -156,103 +150,83 @@ final class PostgresWarehouse extends SchemaWarehouseDialect {
         return changed;
     }
 
+    /**
+     * One INSERT ... SELECT over an array per column: its text depends only on the table, so the
+     * server parses and plans it once per connection (multi-row VALUES of a different size each
+     * time were planned anew, with a parameter per value).
+     */
     private int insert(Connection c, String schema, WarehouseTable table, List<Object[]> rows, String conflict) throws SQLException {
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(qualified(schema, table.name())).append(" (")
-                .append(columnList(table)).append(") VALUES ");
-        StringBuilder one = new StringBuilder("(");
-        for (int i = 0; i < table.width(); i++) {
-            ColumnType type = table.columns().get(i).type();
-            one.append(i == 0 ? "" : ",").append(type == ColumnType.JSON ? "CAST(? AS JSONB)"
-                    : type == ColumnType.TIMESTAMP ? "CAST(? AS TIMESTAMPTZ)" : "?");
+        StringBuilder select = new StringBuilder();
+        StringBuilder arrays = new StringBuilder();
+        StringBuilder names = new StringBuilder();
+        for (int col = 0; col < table.width(); col++) {
+            String sep = col == 0 ? "" : ", ";
+            ColumnType type = table.columns().get(col).type();
+            select.append(sep).append('c').append(col).append(switch (type) {
+                case JSON -> "::jsonb";
+                case TIMESTAMP -> "::timestamptz";
+                default -> "";
+            });
+            arrays.append(sep).append("?::").append(arrayType(type)).append("[]");
+            names.append(sep).append('c').append(col);
         }
-        one.append(")");
-        for (int r = 0; r < rows.size(); r++) {
-            sql.append(r == 0 ? "" : ",").append(one);
-        }
-        sql.append(conflict);
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int p = 1;
-            for (Object[] row : rows) {
-                for (int col = 0; col < table.width(); col++) {
-                    bind(ps, p++, table, col, row[col]);
+        String sql = "INSERT INTO " + qualified(schema, table.name()) + " (" + columnList(table) + ") SELECT " + select
+                + " FROM unnest(" + arrays + ") AS u(" + names + ")" + conflict;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int col = 0; col < table.width(); col++) {
+                ColumnType type = table.columns().get(col).type();
+                Object[] values = switch (type) {
+                    case BIGINT -> new Long[rows.size()];
+                    case DOUBLE -> new Double[rows.size()];
+                    case BOOLEAN -> new Boolean[rows.size()];
+                    default -> new String[rows.size()];
+                };
+                for (int r = 0; r < values.length; r++) {
+                    Object v = rows.get(r)[col];
+                    values[r] = v == null ? null : switch (type) {
+                        case TEXT, JSON -> clean(WarehouseValues.text(v));
+                        case BIGINT -> WarehouseValues.bigint(table, col, v);
+                        case DOUBLE -> WarehouseValues.dbl(table, col, v);
+                        case BOOLEAN -> WarehouseValues.bool(table, col, v);
+                        case TIMESTAMP -> WarehouseValues.timestampText(WarehouseValues.timestamp(table, col, v));
+                    };
                 }
+                ps.setArray(col + 1, c.createArrayOf(arrayType(type), values));
             }
             return ps.executeUpdate();
         }
     }
 
-    private static void bind(PreparedStatement ps, int p, WarehouseTable table, int col, Object v) throws SQLException {
-        ColumnType type = table.columns().get(col).type();
-        if (v == null) {
-            ps.setNull(p, switch (type) {
-                case BIGINT -> Types.BIGINT;
-                case DOUBLE -> Types.DOUBLE;
-                case BOOLEAN -> Types.BOOLEAN;
-                default -> Types.VARCHAR;
-            });
-            return;
-        }
-        switch (type) {
-            case TEXT, JSON -> ps.setString(p, clean(WarehouseValues.text(v)));
-            case BIGINT -> ps.setLong(p, WarehouseValues.bigint(table, col, v));
-            case DOUBLE -> ps.setDouble(p, WarehouseValues.dbl(table, col, v));
-            case BOOLEAN -> ps.setBoolean(p, WarehouseValues.bool(table, col, v));
-            case TIMESTAMP -> ps.setString(p, WarehouseValues.timestampText(WarehouseValues.timestamp(table, col, v)));
-        }
+    private static String arrayType(ColumnType type) {
+        return switch (type) {
+            case BIGINT -> "int8";
+            case DOUBLE -> "float8";
+            case BOOLEAN -> "bool";
+            default -> "text";
+        };
     }
 
-    /** COPY ... FROM STDIN in text format, streamed in chunks of about a megabyte. */
+    /** COPY ... FROM STDIN in text format into the load's temporary table. */
     private static void copy(Connection c, String temp, WarehouseTable table, List<Object[]> rows) throws SQLException {
-        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + temp + " (" + columnList(table) + ") FROM STDIN");
-        try {
-            StringBuilder sb = new StringBuilder(COPY_CHUNK_BYTES + 4096);
+        try (PostgresCopy copy = PostgresCopy.start(c, "COPY " + temp + " (" + columnList(table) + ") FROM STDIN")) {
             for (Object[] row : rows) {
                 for (int col = 0; col < table.width(); col++) {
-                    if (col > 0) {
-                        sb.append('\t');
-                    }
                     Object v = row[col];
                     if (v == null) {
-                        sb.append("\\N");
+                        copy.plain(null);
                         continue;
                     }
                     switch (table.columns().get(col).type()) {
-                        case TEXT, JSON -> escape(sb, WarehouseValues.text(v));
-                        case BIGINT -> sb.append(WarehouseValues.bigint(table, col, v));
-                        case DOUBLE -> sb.append(WarehouseValues.dbl(table, col, v));
-                        case BOOLEAN -> sb.append(WarehouseValues.bool(table, col, v) ? 't' : 'f');
-                        case TIMESTAMP -> sb.append(WarehouseValues.timestampText(WarehouseValues.timestamp(table, col, v)));
+                        case TEXT, JSON -> copy.text(WarehouseValues.text(v));
+                        case BIGINT -> copy.number(WarehouseValues.bigint(table, col, v));
+                        case DOUBLE -> copy.plain(WarehouseValues.dbl(table, col, v));
+                        case BOOLEAN -> copy.plain(WarehouseValues.bool(table, col, v) ? "t" : "f");
+                        case TIMESTAMP -> copy.plain(WarehouseValues.timestampText(WarehouseValues.timestamp(table, col, v)));
                     }
                 }
-                sb.append('\n');
-                if (sb.length() >= COPY_CHUNK_BYTES) {
-                    byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-                    in.writeToCopy(bytes, 0, bytes.length);
-                    sb.setLength(0);
-                }
+                copy.endRow();
             }
-            byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-            in.writeToCopy(bytes, 0, bytes.length);
-            in.endCopy();
-        } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
-            }
-        }
-    }
-
-    /** COPY text format: backslash, tab, newline and carriage return escaped; NUL (refused by PostgreSQL) replaced. */
-    private static void escape(StringBuilder sb, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '\\' -> sb.append("\\\\");
-                case '\t' -> sb.append("\\t");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\0' -> sb.append('\uFFFD');
-                default -> sb.append(ch);
-            }
+            copy.finish();
         }
     }
 
