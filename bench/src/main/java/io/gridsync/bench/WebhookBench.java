@@ -101,7 +101,8 @@ final class WebhookBench {
 
     private static void runPostgres(ObjectNode r, int total, int senders) throws Exception {
         Path dir = Files.createTempDirectory("gridsync-webhook-bench");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
+        // zonky turns synchronous_commit off by default; a 200 here must mean as durable as on SQLite
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start()) {
             for (String name : List.of("hub", "direct", "raw")) {
                 try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                     s.execute("CREATE DATABASE " + name);

@@ -20,7 +20,7 @@ import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 
 /**
- * The journal's single writer: takes every append waiting in the queue, writes them in one
+ * A journal writer: takes every append waiting in the queue, writes them in one
  * transaction ({@link JournalStatements}: the database's fastest way), commits once (one fsync on SQLite with synchronous=FULL), then
  * completes their futures. One writer (per cluster: the nodes' writers take turns) also makes seqs
  * commit in increasing order, so a reader that saw seq N never later finds a new entry below N.
@@ -174,8 +174,6 @@ final class GroupCommitter {
         int[] stored = new int[group.size()];
         long last = -1;
         try {
-            // hubs sharing PostgreSQL write one at a time, so seqs commit in the order they are taken, across nodes too
-            io.gridsync.server.cluster.ClusterLocks.serialize(db, conn, "journal");
             // a messageId repeated within the group is claimed once, by its first occurrence
             List<PendingMessage> claims = new ArrayList<>();
             Set<String> seen = new HashSet<>();
@@ -186,7 +184,12 @@ final class GroupCommitter {
                     }
                 }
             }
+            // claims come before the turn: they need no order, and another writer's claim of the same id
+            // waits for this transaction's end, then finds it taken
             Set<String> fresh = statements.claim(claims);
+            // writers (of this node and of the others sharing PostgreSQL) insert one at a time and commit
+            // before the next one's turn, so seqs commit in increasing order across the cluster
+            io.gridsync.server.cluster.ClusterLocks.serialize(db, conn, "journal");
             List<PendingMessage> rows = new ArrayList<>(fresh.size());
             List<String> writeKeys = new ArrayList<>(fresh.size());
             for (int g = 0; g < group.size(); g++) {

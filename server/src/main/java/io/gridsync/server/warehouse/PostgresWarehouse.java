@@ -47,6 +47,16 @@ final class PostgresWarehouse extends SchemaWarehouseDialect {
         this.where = "PostgreSQL " + jdbcUrl.replaceAll("(?i)password=[^&]*", "password=***");
     }
 
+    /**
+     * Two loads at once: while one waits for PostgreSQL (a round trip, a commit), the other's rows
+     * go in. Rows already present are skipped by ON CONFLICT, so a duplicate in two loads at once
+     * is still stored once.
+     */
+    @Override
+    int concurrentWriters() {
+        return 2;
+    }
+
     @Override
     String describe() {
         return where;

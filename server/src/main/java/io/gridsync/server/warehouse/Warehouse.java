@@ -68,6 +68,11 @@ public final class Warehouse implements AutoCloseable {
         return dialect.describe();
     }
 
+    /** How many writers may load into the warehouse at once (1 on SQLite and DuckDB). */
+    public int concurrentWriters() {
+        return dialect.concurrentWriters();
+    }
+
     /** Bytes the warehouse takes on disk: its SQLite or DuckDB files, or PostgreSQL's database size. */
     public long diskBytes() {
         return run("(all)", null, dialect::diskBytes);

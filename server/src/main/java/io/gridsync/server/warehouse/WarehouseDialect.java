@@ -44,6 +44,14 @@ abstract class WarehouseDialect implements AutoCloseable {
     /** Inserts the rows whose key is not in the table yet; returns how many were inserted. */
     abstract int appendNew(Connection c, String schema, WarehouseTable table, List<Object[]> rows) throws SQLException;
 
+    /**
+     * How many capture writers may load at once. One where the database has a single writer
+     * (SQLite, DuckDB); PostgreSQL overrides it.
+     */
+    int concurrentWriters() {
+        return 1;
+    }
+
     /** The dialect's own form of rows for {@link #appendPrepared}, made on the caller's thread; null: the rows as they are. */
     Object prepareAppend(WarehouseTable table, List<Object[]> rows) {
         return null;

@@ -39,14 +39,19 @@ final class CaptureWriter implements AutoCloseable {
     private final Warehouse warehouse;
     private final BlockingQueue<Pending> queue;
     private final Set<String> preparedSchemas = ConcurrentHashMap.newKeySet();
-    private final Worker worker;
+    private final List<Worker> workers = new ArrayList<>();
     private volatile boolean closed;
 
-    /** Writes on a worker of {@code supervisor}'s (component "capture-writer"). */
+    /**
+     * Writes on workers of {@code supervisor}'s (components "capture-writer", and "capture-writer-2"
+     * where the warehouse takes two loads at once), all taking groups from one queue.
+     */
     CaptureWriter(Warehouse warehouse, int maxQueuedPosts, Supervisor supervisor) {
         this.warehouse = warehouse;
         this.queue = new ArrayBlockingQueue<>(maxQueuedPosts);
-        this.worker = supervisor.start("capture-writer", null, self -> run());
+        for (int i = 1; i <= warehouse.concurrentWriters(); i++) {
+            workers.add(supervisor.start(i == 1 ? "capture-writer" : "capture-writer-" + i, null, self -> run()));
+        }
     }
 
     /**
@@ -114,10 +119,16 @@ final class CaptureWriter implements AutoCloseable {
             IllegalStateException stopped = new IllegalStateException("the capture writer stopped");
             group.forEach(p -> p.done().completeExceptionally(stopped));
             Pending p;
+            int stops = 0;
             while ((p = queue.poll()) != null) {
-                if (p != STOP) {
+                if (p == STOP) {
+                    stops++;
+                } else {
                     p.done().completeExceptionally(stopped);
                 }
+            }
+            for (int i = 0; i < stops; i++) {
+                queue.offer(STOP); // the other writers' turn to stop
             }
         }
     }
@@ -165,12 +176,14 @@ final class CaptureWriter implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        worker.stop(); // the loop itself runs on until it takes STOP, having written what is before it
+        workers.forEach(Worker::stop); // each loop runs on until it takes a STOP, having written what is before it
         try {
-            queue.put(STOP);
+            for (int i = 0; i < workers.size(); i++) {
+                queue.put(STOP);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        worker.awaitStopped(java.time.Duration.ofSeconds(30));
+        workers.forEach(w -> w.awaitStopped(java.time.Duration.ofSeconds(30)));
     }
 }
