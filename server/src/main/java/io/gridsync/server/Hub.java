@@ -190,9 +190,12 @@ public final class Hub implements AutoCloseable {
             Router router = new Router(db, journal, jobs, new StoredTargets(integrations), metrics, clock, config.sendGridTimeout(),
                     nodes.selfId(), config.leaseTimeout(), () -> clusterLocks.holds(Router.ROUTING), configVersion::poll);
             integrations.onChange(router::poke);
-            integrations.onChange(configVersion::bump); // changes made outside the admin API too (./gridsync up's own install)
+            // the stores of what nodes cache tell the others when they change something (./gridsync up's own install too)
+            integrations.onChange(configVersion::bump);
+            writeKeys.onChange(configVersion::bump);
             capture = Capture.start(config.capture(), config.dataDir(), db, box, config.deadLetterAfter(), clock, metrics,
                     supervisor, () -> clusterLocks.holds("forwarding"));
+            capture.sources().onChange(configVersion::bump);
 
             // audiences: membership from Engage events (after Sync Audience), the audience API, scheduled cohort syncs
             AudienceStore audienceStore = new AudienceStore(db);
@@ -200,6 +203,7 @@ public final class Hub implements AutoCloseable {
             MemberRequests memberRequests = new MemberRequests(db);
             AudienceRuns runs = new AudienceRuns(db);
             ScheduledSyncs syncs = new ScheduledSyncs(db, box);
+            syncs.onChange(configVersion::bump);
             java.util.function.Function<String, Optional<AudienceAccount>> accounts = id -> account(integrations, config, id);
             AudienceScheduler audiences = new AudienceScheduler(
                     new MemberChanges(audienceStore, memberRequests, accounts, clock), syncs,
@@ -254,7 +258,6 @@ public final class Hub implements AutoCloseable {
             new io.gridsync.server.admin.WarehouseRoutes(warehouse, warehouseSchemas, clock).register(app);
             new io.gridsync.server.console.ConsolePages(adminAuth.sessions()).register(app);
             new io.gridsync.server.admin.NodeRoutes(nodes, clock).register(app);
-            configVersion.register(app);
             Capture captureForReload = capture;
             configVersion.onChange(() -> {
                 // another node's admin change: what this node caches is read again

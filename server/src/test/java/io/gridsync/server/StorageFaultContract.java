@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -84,6 +85,7 @@ abstract class StorageFaultContract {
         AtomicInteger nextBatch = new AtomicInteger();
         AtomicInteger acknowledged = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
+        AtomicInteger rateLimited = new AtomicInteger();
         AtomicLong lastRefusalAt = new AtomicLong();
         AtomicLong firstOkAfterFree = new AtomicLong();
         AtomicLong freedAt = new AtomicLong();
@@ -103,6 +105,12 @@ abstract class StorageFaultContract {
                             }
                             break;
                         }
+                        if (r.statusCode() == 429) {
+                            // four fast clients on one address can pass the hub's per-address limit; the libraries wait and retry
+                            rateLimited.incrementAndGet();
+                            Thread.sleep(1_000L * Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow()));
+                            continue;
+                        }
                         assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
                         assertThat(r.headers().firstValue("Retry-After")).isPresent();
                         refused.incrementAndGet();
@@ -114,12 +122,17 @@ abstract class StorageFaultContract {
             }));
         }
 
-        awaitUntil(() -> acknowledged.get() >= MESSAGES / 4, Duration.ofMinutes(2), "a quarter of the stream acknowledged");
+        awaitWhileClientsRun(running, () -> acknowledged.get() >= MESSAGES / 4, Duration.ofMinutes(2),
+                "a quarter of the stream acknowledged");
         fillUp();
-        awaitUntil(() -> refused.get() >= 20, Duration.ofMinutes(1), "collection refusing with 503 while the store is full");
-        JsonNode sick = health();
-        assertThat(sick.path("status").asText()).as(sick.toString()).isEqualTo("unavailable");
-        assertThat(sick.path("components").path("journal").path("status").asText()).as(sick.toString()).isEqualTo("failing");
+        awaitWhileClientsRun(running, () -> refused.get() >= 20, Duration.ofMinutes(1),
+                "collection refusing with 503 while the store is full");
+        // on SQLite a small commit may still fit in the free bytes of the last pages and clear the status for a moment: poll
+        awaitUntil(() -> {
+            JsonNode sick = health();
+            return sick.path("status").asText().equals("unavailable")
+                    && sick.path("components").path("journal").path("status").asText().equals("failing");
+        }, Duration.ofMinutes(1), "health saying unavailable, the journal failing");
         Thread.sleep(1_000); // the full disk lasts a while: the router and the clients keep running into it
         freeSpace();
         freedAt.set(System.currentTimeMillis());
@@ -129,8 +142,8 @@ abstract class StorageFaultContract {
         }
         clients.shutdown();
         assertThat(acknowledged.get()).isEqualTo(MESSAGES);
-        System.out.printf("storage fault: %d requests refused with 503; first 200 %d ms after space came back%n",
-                refused.get(), firstOkAfterFree.get() - freedAt.get());
+        System.out.printf("storage fault: %d requests refused with 503 (%d with 429); first 200 %d ms after space came back%n",
+                refused.get(), rateLimited.get(), firstOkAfterFree.get() - freedAt.get());
         assertThat(health().path("status").asText()).isEqualTo("ok");
 
         // the journal holds each acknowledged message once, and no messageId is claimed without its message
@@ -171,8 +184,13 @@ abstract class StorageFaultContract {
         return http.send(r, HttpResponse.BodyHandlers.ofString());
     }
 
-    JsonNode health() throws Exception {
-        return M.readTree(send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/healthz")).build()).body());
+    JsonNode health() {
+        try {
+            return M.readTree(send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/healthz")).timeout(Duration.ofSeconds(30))
+                    .build()).body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     long contactCount() {
@@ -192,6 +210,36 @@ abstract class StorageFaultContract {
                 return rs.getLong(1);
             }
         });
+    }
+
+    /**
+     * {@link #awaitUntil}, failing at once with the client's own error when one stops (a client's
+     * unexpected answer would otherwise show only as this wait timing out).
+     */
+    static void awaitWhileClientsRun(List<Future<?>> clients, BooleanSupplier condition, Duration timeout, String what)
+            throws InterruptedException {
+        awaitUntil(() -> {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            boolean allDone = true;
+            for (Future<?> f : clients) {
+                if (f.isDone()) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException | InterruptedException e) {
+                        throw new AssertionError("a client stopped while waiting for: " + what,
+                                e instanceof ExecutionException ? e.getCause() : e);
+                    }
+                } else {
+                    allDone = false;
+                }
+            }
+            if (allDone && !condition.getAsBoolean()) {
+                throw new AssertionError("the clients finished before: " + what);
+            }
+            return allDone; // and so the condition holds
+        }, timeout, what);
     }
 
     static void awaitUntil(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {

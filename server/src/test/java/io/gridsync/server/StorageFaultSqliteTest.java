@@ -19,13 +19,20 @@ class StorageFaultSqliteTest extends StorageFaultContract {
 
     private static final long UNLIMITED = 1_073_741_823L;
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
-    private volatile long limit = UNLIMITED;
+    /**
+     * Held while a limit is set: a connection the pool opens while the test changes the limit would
+     * otherwise be listed after the change went round and still get the old limit from its hook.
+     */
+    private final Object limits = new Object();
+    private long limit = UNLIMITED;
 
     @Override
     Database openDatabase() {
         return Database.sqlite(dir.resolve("data"), c -> {
-            connections.add(c);
-            setLimit(c, limit);
+            synchronized (limits) {
+                connections.add(c);
+                setLimit(c, limit);
+            }
         });
     }
 
@@ -36,14 +43,18 @@ class StorageFaultSqliteTest extends StorageFaultContract {
             rs.next();
             pages = rs.getLong(1);
         }
-        limit = pages;
-        connections.forEach(c -> setLimit(c, pages));
+        synchronized (limits) {
+            limit = pages;
+            connections.forEach(c -> setLimit(c, pages));
+        }
     }
 
     @Override
     void freeSpace() {
-        limit = UNLIMITED;
-        connections.forEach(c -> setLimit(c, UNLIMITED));
+        synchronized (limits) {
+            limit = UNLIMITED;
+            connections.forEach(c -> setLimit(c, UNLIMITED));
+        }
     }
 
     /** The limit holds per connection; a closed one is skipped (the pool opened a new one with the current limit). */

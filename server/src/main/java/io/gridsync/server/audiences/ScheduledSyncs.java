@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridsync.server.secrets.SecretBox;
+import io.gridsync.server.store.ChangeListeners;
 import io.gridsync.server.store.Database;
 
 import java.io.IOException;
@@ -33,10 +34,16 @@ public final class ScheduledSyncs {
 
     private final Database db;
     private final SecretBox box;
+    private final ChangeListeners listeners = new ChangeListeners("scheduled syncs");
 
     public ScheduledSyncs(Database db, SecretBox box) {
         this.db = db;
         this.box = box;
+    }
+
+    /** Runs {@code listener} after a sync was created, deleted or made due through this class (not after a run's own bookkeeping). */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     public ScheduledSync create(String integrationId, String key, CohortSourceSpec source, String listName, Map<String, String> map,
@@ -72,6 +79,7 @@ public final class ScheduledSyncs {
             }
             return null;
         });
+        listeners.changed();
         return get(id).orElseThrow();
     }
 
@@ -96,7 +104,7 @@ public final class ScheduledSyncs {
     }
 
     public boolean delete(String integrationId, String key, String id) {
-        return db.query(c -> {
+        return changedIf(db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM audience_syncs WHERE id = ? AND integration_id = ? AND audience_key = ?")) {
                 ps.setString(1, id);
@@ -104,12 +112,12 @@ public final class ScheduledSyncs {
                 ps.setString(3, key);
                 return ps.executeUpdate() == 1;
             }
-        });
+        }));
     }
 
     /** Makes the sync due now (again, for a finished {@code once}). */
     public boolean runNow(String integrationId, String key, String id, long now) {
-        return db.query(c -> {
+        return changedIf(db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE audience_syncs SET enabled = 1, next_run_at = ? "
                     + "WHERE id = ? AND integration_id = ? AND audience_key = ?")) {
                 ps.setLong(1, now);
@@ -118,7 +126,14 @@ public final class ScheduledSyncs {
                 ps.setString(4, key);
                 return ps.executeUpdate() == 1;
             }
-        });
+        }));
+    }
+
+    private boolean changedIf(boolean changed) {
+        if (changed) {
+            listeners.changed();
+        }
+        return changed;
     }
 
     /** Sets the next run before this one starts, so a crash mid-run does not repeat it in a loop. */

@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One configuration for every node: each admin change made through any node {@link #bump}s a
- * version in the database; every node {@link #poll}s it (each second, and before a turn of work
- * that must not judge by a stale copy) and, when it moved, tells its listeners to reload what
- * they cache. A node's own changes need no reload (its stores update themselves), so its own bump
- * is not taken for someone else's.
+ * One configuration for every node: each store of configuration that nodes cache (integrations and
+ * their subscriptions, write keys, webhook sources, scheduled syncs) {@link #bump}s a version in
+ * the database after a commit that changed something; every node {@link #poll}s it (each second,
+ * and before a turn of work that must not judge by a stale copy) and, when it moved, tells its
+ * listeners to reload what they cache. Calls that change nothing (a sign-in, a preview, a dry run,
+ * a replay) leave it alone, so the nodes do not reload for them. A node's own changes need no
+ * reload (its stores update themselves), so its own bump is not taken for someone else's.
  */
 public final class ConfigVersion {
 
@@ -38,7 +40,10 @@ public final class ConfigVersion {
         listeners.add(listener);
     }
 
-    /** After an admin change committed: the other nodes reload within a poll. */
+    /**
+     * After a configuration change committed, before its caller answers: whoever saw the change
+     * succeed finds it in force on every node at their next poll.
+     */
     public void bump() {
         long v = db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE config_version SET version = version + 1 WHERE id = 1")) {
@@ -69,23 +74,6 @@ public final class ConfigVersion {
             }
         }
         return true;
-    }
-
-    /**
-     * Bumps after every successful admin change made through this node's API, before the answer
-     * goes out: whoever saw the change succeed finds it in force on every node at their next poll.
-     * Audience member updates are data, not configuration; a scheduled sync is configuration.
-     */
-    public void register(io.javalin.Javalin app) {
-        io.javalin.http.Handler bumpOnChange = ctx -> {
-            String method = ctx.method().name();
-            if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS") && ctx.statusCode() < 400
-                    && (ctx.path().startsWith("/v1/admin/") || ctx.path().matches("/v1/audiences/[^/]+/syncs.*"))) {
-                bump();
-            }
-        };
-        app.after("/v1/admin/*", bumpOnChange);
-        app.after("/v1/audiences/*", bumpOnChange);
     }
 
     /** Polls every {@link #POLL} on a worker of {@code supervisor}'s (component "config-poll"). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridsync.server.cors.AllowedOrigins;
+import io.gridsync.server.store.ChangeListeners;
 import io.gridsync.server.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +35,16 @@ public final class WriteKeys {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private volatile Map<String, AllowedOrigins> active = Map.of();
+    private final ChangeListeners listeners = new ChangeListeners("write keys");
 
     public WriteKeys(Database db) {
         this.db = db;
         reload();
+    }
+
+    /** Runs {@code listener} after each committed change to the keys (not after {@link #reload}). */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     /** Creates a new random key ({@code gs_wk_} + 32 url-safe characters) named {@code name}, and returns it. */
@@ -48,6 +55,7 @@ public final class WriteKeys {
         String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         insert(key, name);
         reload();
+        listeners.changed();
         return key;
     }
 
@@ -60,8 +68,11 @@ public final class WriteKeys {
             throw new IllegalArgumentException("a write key must be 1 to 200 characters without surrounding spaces");
         }
         checkName(name);
-        insert(key, name);
+        boolean added = insert(key, name);
         reload();
+        if (added) {
+            listeners.changed();
+        }
         if (!isValid(key)) {
             log.warn("the configured write key {} was revoked; it stays revoked (remove it from GRIDSYNC_WRITE_KEY)",
                     WriteKey.mask(key));
@@ -90,6 +101,9 @@ public final class WriteKeys {
             throw new IllegalStateException("storing a write key's allowed origins failed: " + e.getMessage(), e);
         }
         reload();
+        if (changed > 0) {
+            listeners.changed();
+        }
         return changed > 0;
     }
 
@@ -123,6 +137,9 @@ public final class WriteKeys {
             throw new IllegalStateException("revoking a write key failed: " + e.getMessage(), e);
         }
         reload();
+        if (changed > 0) {
+            listeners.changed();
+        }
         return changed > 0;
     }
 
@@ -141,14 +158,15 @@ public final class WriteKeys {
         active = Map.copyOf(keys);
     }
 
-    private void insert(String key, String name) {
+    /** True when the key was new. */
+    private boolean insert(String key, String name) {
         try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement(
                      "INSERT INTO write_keys (write_key, name, created_at) VALUES (?, ?, ?) ON CONFLICT (write_key) DO NOTHING")) {
             ps.setString(1, key);
             ps.setString(2, name);
             ps.setLong(3, System.currentTimeMillis());
-            ps.executeUpdate();
+            return ps.executeUpdate() > 0;
         } catch (SQLException e) {
             throw new IllegalStateException("storing a write key failed: " + e.getMessage(), e);
         }

@@ -132,7 +132,9 @@ final class GroupCommitter {
     /**
      * Writes a group in one transaction. If it fails for a reason of the data, writes each append
      * alone so one bad append fails alone; if the storage failed (disk full, I/O error, connection
-     * lost), every append of the group fails at once: the next group tries again on a new connection.
+     * lost) or the write waited too long for its turn (no pool connection, the database's lock
+     * taken), every append of the group fails at once and its clients are answered 503 now: written
+     * one by one, each would wait as long again, and the appends behind them with it.
      */
     private void write(List<PendingAppend> group) {
         try {
@@ -148,7 +150,8 @@ final class GroupCommitter {
                 }
                 status.failed(e);
             }
-            if (group.size() == 1 || storage) {
+            boolean waited = !storage && StorageFault.isContention(e);
+            if (group.size() == 1 || storage || waited) {
                 if (!storage) {
                     log.warn("journal commit failed: {}", e.toString());
                 }

@@ -16,6 +16,8 @@ public final class StorageFault {
     private StorageFault() {}
 
     // SQLite's primary result codes (https://sqlite.org/rescode.html); extended codes carry them in the low byte.
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
     private static final int SQLITE_NOMEM = 7;
     private static final int SQLITE_READONLY = 8;
     private static final int SQLITE_IOERR = 10;
@@ -44,6 +46,33 @@ public final class StorageFault {
                 return true;
             }
             if (t instanceof SQLException s && "53100".equals(s.getSQLState())) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when {@code e}, or an SQLException it wraps, says the work waited its turn too long (the
+     * pool had no connection to give, SQLite's write lock stayed taken, a PostgreSQL lock or
+     * serialization conflict): neither the storage's fault nor the request's, and trying the same
+     * work again at once would only wait as long again.
+     */
+    public static boolean isContention(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientException) {
+                return true; // HikariCP's "connection is not available, request timed out"
+            }
+            if (t instanceof SQLiteException s) {
+                int primary = s.getResultCode().code & 0xff;
+                if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+                    return true;
+                }
+            } else if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().equals("55P03") || s.getSQLState().equals("40001") || s.getSQLState().equals("40P01"))) {
                 return true;
             }
             if (t.getCause() == t) {

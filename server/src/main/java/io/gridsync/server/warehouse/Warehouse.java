@@ -78,26 +78,31 @@ public final class Warehouse implements AutoCloseable {
         return run("(all)", null, dialect::diskBytes);
     }
 
-    /** Creates the schema and the table when missing, and adds the columns the table lacks. */
-    public void ensure(String schema, WarehouseTable table) {
+    /**
+     * Creates the schema and the table when missing, and adds the columns the table lacks. True when
+     * it created the table (each creation is logged at DEBUG: the caller says once what it made).
+     */
+    public boolean ensure(String schema, WarehouseTable table) {
         WarehouseTable.checkName(schema, "schema");
         if (isEnsured(schema, table)) {
-            return;
+            return false;
         }
-        run(schema, table.name(), () -> dialect.inTransaction(schema, c -> {
-            ensureOn(c, schema, table);
-            return null;
-        }));
+        boolean created = run(schema, table.name(), () -> dialect.inTransaction(schema, c -> ensureOn(c, schema, table)));
         ensured.put(schema + "." + table.name(), table);
+        return created;
     }
 
     /**
      * A view {@code view} that is the UNION ALL of {@code tables}, with every column of any of them
-     * (NULL where a table lacks it), in order of first appearance. Ensures the tables first.
+     * (NULL where a table lacks it), in order of first appearance. Ensures the tables first;
+     * returns how many of them it created.
      */
-    public void ensureUnionView(String schema, String view, List<WarehouseTable> tables) {
+    public int ensureUnionView(String schema, String view, List<WarehouseTable> tables) {
         WarehouseTable.checkName(view, "view");
-        tables.forEach(t -> ensure(schema, t));
+        int created = 0;
+        for (WarehouseTable t : tables) {
+            created += ensure(schema, t) ? 1 : 0;
+        }
         Map<String, ColumnType> all = new LinkedHashMap<>();
         tables.forEach(t -> t.columns().forEach(c -> all.putIfAbsent(c.name(), c.type())));
         List<String> selects = new ArrayList<>();
@@ -108,6 +113,7 @@ public final class Warehouse implements AutoCloseable {
             selects.add("SELECT " + cols + " FROM " + dialect.qualified(schema, t.name()));
         }
         replaceView(schema, view, String.join(" UNION ALL ", selects));
+        return created;
     }
 
     /** Creates or replaces view {@code view} of {@code schema} as {@code select} (written with {@link #utcDay} and the like). */
@@ -223,13 +229,14 @@ public final class Warehouse implements AutoCloseable {
         return table.equals(ensured.get(schema + "." + table.name()));
     }
 
-    void ensureOn(Connection c, String schema, WarehouseTable table) throws SQLException {
+    /** True when it created the table. */
+    boolean ensureOn(Connection c, String schema, WarehouseTable table) throws SQLException {
         dialect.createSchema(c, schema);
         Set<String> existing = dialect.existingColumns(c, schema, table.name());
         if (existing.isEmpty()) {
             dialect.createTable(c, schema, table);
-            log.info("warehouse: created table {}.{} ({})", schema, table.name(), dialect.describe());
-            return;
+            log.debug("warehouse: created table {}.{} ({})", schema, table.name(), dialect.describe());
+            return true;
         }
         for (WarehouseColumn column : table.columns()) {
             if (!existing.contains(column.name())) {
@@ -237,6 +244,7 @@ public final class Warehouse implements AutoCloseable {
                 log.info("warehouse: added column {}.{}.{}", schema, table.name(), column.name());
             }
         }
+        return false;
     }
 
     private interface Sql<T> {

@@ -79,10 +79,14 @@ final class CaptureWriter implements AutoCloseable {
         if (preparedSchemas.contains(schema)) {
             return;
         }
-        warehouse.ensureUnionView(schema, EventTables.ACTIVITY, EventTables.all());
-        warehouse.ensure(schema, EventTables.QUARANTINE);
+        int created = warehouse.ensureUnionView(schema, EventTables.ACTIVITY, EventTables.all());
+        created += warehouse.ensure(schema, EventTables.QUARANTINE) ? 1 : 0;
         DeliverabilityViews.ensure(warehouse, schema);
         preparedSchemas.add(schema);
+        if (created > 0) {
+            // one line for a first start, not one per table (those are at DEBUG)
+            log.info("warehouse ready: {} tables created for source {} ({})", created, schema, warehouse.describe());
+        }
     }
 
     private void run() {

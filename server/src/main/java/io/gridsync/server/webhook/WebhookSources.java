@@ -4,6 +4,7 @@ import io.gridsync.server.forward.ForwardFormat;
 import io.gridsync.server.forward.Forwarding;
 import io.gridsync.server.secrets.SealedSecretException;
 import io.gridsync.server.secrets.SecretBox;
+import io.gridsync.server.store.ChangeListeners;
 import io.gridsync.server.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ public final class WebhookSources {
     private final String environmentKey;
     private final Clock clock;
     private final Map<String, WebhookSource> cache = new ConcurrentHashMap<>();
+    private final ChangeListeners listeners = new ChangeListeners("webhook sources");
 
     /** @param environmentKey SENDGRID_WEBHOOK_PUBLIC_KEY, or null */
     public WebhookSources(Database db, SecretBox box, String environmentKey, Clock clock) {
@@ -59,6 +61,11 @@ public final class WebhookSources {
         return name;
     }
 
+    /** Runs {@code listener} after each committed change to a source (not after {@link #reload()}). */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
     public Optional<WebhookSource> find(String name) {
         return Optional.ofNullable(cache.get(name));
     }
@@ -71,17 +78,20 @@ public final class WebhookSources {
     public WebhookSource create(String name) {
         checkName(name);
         long now = clock.millis();
-        db.inTransaction(c -> {
+        boolean added = db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_sources (source, created_at, updated_at) VALUES (?, ?, ?) "
                     + "ON CONFLICT (source) DO NOTHING")) {
                 ps.setString(1, name);
                 ps.setLong(2, now);
                 ps.setLong(3, now);
-                ps.executeUpdate();
+                return ps.executeUpdate() > 0;
             }
-            return null;
         });
-        return reload(name);
+        WebhookSource s = reload(name);
+        if (added) {
+            listeners.changed();
+        }
+        return s;
     }
 
     /** Sets (or with null, removes) the verification key; checks that it is a P-256 key first. */
@@ -91,7 +101,9 @@ public final class WebhookSources {
         }
         create(name);
         update(name, "UPDATE webhook_sources SET public_key = ?, updated_at = ? WHERE source = ?", keyText == null ? null : keyText.trim());
-        return reload(name);
+        WebhookSource s = reload(name);
+        listeners.changed();
+        return s;
     }
 
     /** Sets (or with null, removes) forwarding. */
@@ -110,7 +122,9 @@ public final class WebhookSources {
             }
             return null;
         });
-        return reload(name);
+        WebhookSource s = reload(name);
+        listeners.changed();
+        return s;
     }
 
     private void update(String name, String sql, String value) {

@@ -162,6 +162,21 @@ class ClusterWorkTest {
     }
 
     @Test
+    void aWriteKeyAndAWebhookSourceMadeThroughOneNodeWorkOnTheOther() throws Exception {
+        startCluster(2, new EmulatorConfig());
+        String key = admin(0, "POST", "/v1/admin/write-keys", "{\"name\": \"shop\"}").path("write_key").asText();
+        awaitUntil(() -> HubCalls.collect(hubs.get(1).baseUrl(), key, "/v1/track",
+                "{\"userId\": \"u1\", \"event\": \"Signed Up\"}").statusCode() == 200, "the new key accepted by the other node");
+
+        admin(1, "DELETE", "/v1/admin/write-keys/" + key, null);
+        awaitUntil(() -> HubCalls.collect(hubs.get(0).baseUrl(), key, "/v1/track",
+                "{\"userId\": \"u1\", \"event\": \"Signed Up\"}").statusCode() == 401, "the revoked key refused by the first node");
+
+        admin(0, "PUT", "/v1/admin/sources/shop_events", null);
+        awaitUntil(() -> webhookPost(hubs.get(1), "shop_events") == 200, "the new webhook source taking posts on the other node");
+    }
+
+    @Test
     void scheduledWorkRunsOnceAndMovesWhenItsNodeStops() throws Exception {
         startCluster();
         Files.writeString(dir.resolve("imports").resolve("vips.csv"), "email\nada@cluster.example\ngrace@cluster.example\n");
@@ -188,6 +203,17 @@ class ClusterWorkTest {
         assertThat(scheduledMirrorRuns()).isEqualTo(2);
         assertThat(cohortRuns()).isEqualTo(2);
         assertThat(new EmulatorHttp(emulator, SG_KEY).get("/v3/marketing/contacts/count").path("contact_count").asLong()).isEqualTo(2);
+    }
+
+    private int webhookPost(Hub hub, String source) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/webhooks/sendgrid/" + source))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "[{\"email\": \"ada@cluster.example\", \"event\": \"delivered\", \"timestamp\": 1700000000, "
+                                    + "\"sg_event_id\": \"cluster-1\"}]")).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private long count(String sql) {
