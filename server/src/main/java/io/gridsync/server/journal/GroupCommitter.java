@@ -20,7 +20,7 @@ import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 
 /**
- * A journal writer: takes every append waiting in the queue, writes them in one
+ * The journal's single writer: takes every append waiting in the queue, writes them in one
  * transaction ({@link JournalStatements}: the database's fastest way), commits once (one fsync on SQLite with synchronous=FULL), then
  * completes their futures. One writer (per cluster: the nodes' writers take turns) also makes seqs
  * commit in increasing order, so a reader that saw seq N never later finds a new entry below N.
@@ -187,11 +187,11 @@ final class GroupCommitter {
                     }
                 }
             }
-            // claims come before the turn: they need no order, and another writer's claim of the same id
-            // waits for this transaction's end, then finds it taken
+            // claims come before the cluster's turn: they need no order (another node's claim of the same
+            // id waits for this transaction's end, then finds it taken), so they overlap its insert
             Set<String> fresh = statements.claim(claims);
-            // writers (of this node and of the others sharing PostgreSQL) insert one at a time and commit
-            // before the next one's turn, so seqs commit in increasing order across the cluster
+            // the nodes sharing PostgreSQL insert one at a time and commit before the next one's turn,
+            // so seqs commit in increasing order across the cluster
             io.gridsync.server.cluster.ClusterLocks.serialize(db, conn, "journal");
             List<PendingMessage> rows = new ArrayList<>(fresh.size());
             List<String> writeKeys = new ArrayList<>(fresh.size());

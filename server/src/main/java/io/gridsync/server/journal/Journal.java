@@ -34,10 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The durable journal of accepted messages (table {@code messages}). Appends are group-committed
- * by a writer thread (two on PostgreSQL, taking turns); an append's future completes only after the commit that holds it, so
+ * by one writer thread; an append's future completes only after the commit that holds it, so
  * "accepted" means durable (futures complete on the journal's own acknowledgement thread: keep
  * what depends on them short). Messages whose messageId was seen within the de-duplication window are
- * acknowledged but not stored again. One Journal per database: its writers' turns are what make
+ * acknowledged but not stored again. One Journal per database: its single writer is what makes
  * seqs appear in increasing order.
  */
 public final class Journal implements AutoCloseable {
@@ -57,7 +57,7 @@ public final class Journal implements AutoCloseable {
     private final Object enqueueLock = new Object();
     private final Supervisor supervisor;
     private final boolean ownSupervisor;
-    private final List<Worker> writers = new ArrayList<>();
+    private final Worker writer;
     private final ExecutorService acks;
     private final long windowMillis;
     private final WriteStatus writeStatus = new WriteStatus();
@@ -90,14 +90,9 @@ public final class Journal implements AutoCloseable {
         });
         this.ownSupervisor = supervisor == null;
         this.supervisor = supervisor == null ? new Supervisor(new Health()) : supervisor;
-        // PostgreSQL: two writers, so that one group's claims and rows travel while the other's commit
-        // waits for the disk; they take turns for the inserts (GroupCommitter). SQLite has one writer anyway.
-        int count = db.dialect() == io.gridsync.server.store.Dialect.POSTGRESQL ? 2 : 1;
-        for (int i = 1; i <= count; i++) {
-            GroupCommitter committer = new GroupCommitter(db, windowMillis, queue, n -> pending.addAndGet(-n), this::committed,
-                    acks, writeStatus);
-            writers.add(this.supervisor.start(i == 1 ? "journal-writer" : "journal-writer-" + i, null, committer::run));
-        }
+        GroupCommitter committer = new GroupCommitter(db, windowMillis, queue, n -> pending.addAndGet(-n), this::committed, acks,
+                writeStatus);
+        writer = this.supervisor.start("journal-writer", null, committer::run);
     }
 
     /**
@@ -259,11 +254,9 @@ public final class Journal implements AutoCloseable {
      * its commits fail (disk full, database gone), or ok.
      */
     public ComponentStatus status() {
-        for (Worker writer : writers) {
-            ComponentStatus w = writer.status();
-            if (!w.ok()) {
-                return w;
-            }
+        ComponentStatus w = writer.status();
+        if (!w.ok()) {
+            return w;
         }
         if (writeStatus.failing()) {
             return ComponentStatus.of("failing", writeStatus.diskFull()
@@ -319,15 +312,11 @@ public final class Journal implements AutoCloseable {
                 return;
             }
             closed = true;
-            // each writer runs on until it takes a STOP (or, once another took them all, finds the queue
-            // empty), having written what is before it
-            writers.forEach(Worker::stop);
-            writers.forEach(w -> queue.add(PendingAppend.STOP));
+            writer.stop(); // the writer itself runs on until it takes STOP, having written what is before it
+            queue.add(PendingAppend.STOP);
         }
-        for (Worker writer : writers) {
-            if (!writer.awaitStopped(Duration.ofSeconds(60))) {
-                log.warn("the journal writer did not finish within 60 s; {} messages not committed", pending.get());
-            }
+        if (!writer.awaitStopped(Duration.ofSeconds(60))) {
+            log.warn("the journal writer did not finish within 60 s; {} messages not committed", pending.get());
         }
         if (ownSupervisor) {
             supervisor.close();
