@@ -96,19 +96,31 @@ class ScheduledWorkTakeoverTest {
                 "GRIDSYNC_IMPORT_DIR", imports.toString()));
         db = pg.open(dbName);
 
-        // node 0 alone first: it takes both schedules, so the node killed later is the one running both
+        // node 0 first: it asks for both schedules seconds before the others can, so the node killed later runs both
         HubProcess first = start(env, clock, 0);
         HubCalls.installSendGrid(first.baseUrl(), ADMIN, "SendGrid", SG_KEY, emulator.baseUrl());
         Files.writeString(imports.resolve("vips.csv"), "email\nada@takeover.example\ngrace@takeover.example\n");
         admin(first, "POST", "/v1/audiences/vips/syncs", "{\"source\": {\"csv\": \"vips.csv\"}, \"schedule\": \"hourly\"}");
         String firstId = selfId(first);
-        awaitUntil(() -> runs(firstId).containsAll(List.of("mirror-schedule", "audiences")), "node 0 running both schedules");
-        start(env, clock, 1);
-        start(env, clock, 2);
+        List<HubProcess> others = List.of(node(env, clock, 1), node(env, clock, 2));
+        List<java.util.concurrent.CompletableFuture<Void>> starting = new ArrayList<>();
+        for (HubProcess n : others) {
+            starting.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    n.start();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (var s : starting) {
+            s.get();
+        }
 
         // the mirror's first scheduled run falls due a minute after start; the hourly cohort sync ran at once
         FileClock.runAhead(clock, Duration.ofMinutes(2));
         awaitUntil(() -> scheduledMirrorRuns() == 1 && cohortRuns() == 1, "the first scheduled mirror run and cohort sync");
+        awaitUntil(() -> runs(firstId).containsAll(List.of("mirror-schedule", "audiences")), "node 0 running both schedules");
         watch(1, "three nodes up");
         assertThat(calls(sendgrid, MIRROR_CALL)).as("contact exports with three nodes up").isEqualTo(1);
         assertThat(calls(sendgrid, COHORT_CALL)).as("cohort upserts with three nodes up").isEqualTo(1);
@@ -139,9 +151,15 @@ class ScheduledWorkTakeoverTest {
     }
 
     private HubProcess start(Map<String, String> env, Path clock, int i) throws Exception {
+        HubProcess n = node(env, clock, i);
+        n.start();
+        return n;
+    }
+
+    /** Node {@code i}, not started yet (stopped after the test). */
+    private HubProcess node(Map<String, String> env, Path clock, int i) throws IOException {
         HubProcess n = HubProcess.clocked(dir.resolve("node" + i), freePort(), env, clock);
         nodes.add(n);
-        n.start();
         return n;
     }
 
