@@ -40,7 +40,7 @@ export async function render(page) {
         const sync = h('button', { type: 'button' }, 'Sync now');
         sync.addEventListener('click', () => busy(sync, out, async () => {
           const r = await api('POST', `/v1/admin/sources/${encodeURIComponent(s.name)}/sync`);
-          notice(out, r.already_running ? `${s.name} is syncing already (run ${r.run_id}).` : `${s.name}: run ${r.run_id} started.`);
+          notice(out, `${s.name}: run ${r.run_id} started.`); // a run in progress answers 409, shown as the error
           await refreshMirror();
         }));
         const history = h('button', { type: 'button', class: 'secondary', on: { click: () => showRuns(s.name) } }, 'Runs');

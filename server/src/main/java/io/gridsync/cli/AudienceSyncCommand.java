@@ -166,6 +166,8 @@ public final class AudienceSyncCommand implements Callable<Integer>, UsesStreams
             AudienceAccount account;
             String key = env.get("SENDGRID_API_KEY");
             Duration timeout = config.sendGridTimeout();
+            // on a cluster's PostgreSQL the CLI's calls spend the account's one budget with the hubs'
+            io.gridsync.server.cluster.SendGridClients clients = io.gridsync.server.cluster.SendGridClients.over(db);
             if (integration != null) {
                 IntegrationStore store = new IntegrationStore(db, SecretBox.open(config));
                 Optional<StoredIntegration> found = store.get(integration);
@@ -176,15 +178,16 @@ public final class AudienceSyncCommand implements Callable<Integer>, UsesStreams
                 }
                 scope = found.get().id();
                 account = key == null || key.isBlank()
-                        ? new AudienceAccount(SendGridClient.resolveBaseUrl(found.get().endpoint()), store.apiKey(scope), timeout, Duration.ofMinutes(10))
-                        : new AudienceAccount(url(), new ApiKey(key), timeout, Duration.ofMinutes(10));
+                        ? new AudienceAccount(clients, SendGridClient.resolveBaseUrl(found.get().endpoint()), store.apiKey(scope), timeout,
+                                Duration.ofMinutes(10))
+                        : new AudienceAccount(clients, url(), new ApiKey(key), timeout, Duration.ofMinutes(10));
             } else {
                 if (key == null || key.isBlank()) {
                     err.println("gridsync audience sync: SENDGRID_API_KEY is not set. Set it to your SendGrid API key (against the "
                             + "emulator, any key starting with SG.), or use a hub integration's account with --integration ID");
                     return ExitCode.BAD_INPUT;
                 }
-                account = new AudienceAccount(url(), new ApiKey(key), timeout, Duration.ofMinutes(10));
+                account = new AudienceAccount(clients, url(), new ApiKey(key), timeout, Duration.ofMinutes(10));
             }
             CohortSync sync = new CohortSync(new AudienceStore(db), new AudienceRuns(db), data.resolve("spool"), Clock.systemUTC(),
                     Duration.ofMinutes(30));

@@ -106,7 +106,8 @@ public final class SourceSyncCommand implements Callable<Integer>, UsesStreams {
                 return ExitCode.CANNOT_RUN;
             }
             SourceRuns runs = new SourceRuns(db);
-            try (warehouse; SourceSync sync = new SourceSync(warehouse, runs, Clock.systemUTC(), config.sendGridTimeout())) {
+            try (warehouse; SourceSync sync = new SourceSync(warehouse, runs, Clock.systemUTC(), config.sendGridTimeout(),
+                    io.gridsync.server.cluster.SendGridClients.over(db))) {
                 BegunRun begun = runs.begin(source.name(), "cli", Clock.systemUTC().instant());
                 if (begun.existing()) {
                     err.println("gridsync source sync: run " + begun.run().id() + " of source '" + source.name() + "' is "

@@ -24,6 +24,7 @@ import io.gridsync.server.cluster.ClusterLocks;
 import io.gridsync.server.cluster.ConfigVersion;
 import io.gridsync.server.cluster.DataDirectoryLock;
 import io.gridsync.server.cluster.Nodes;
+import io.gridsync.server.cluster.SendGridClients;
 import io.gridsync.server.collect.TrackingApi;
 import io.gridsync.server.collect.WriteKey;
 import io.gridsync.server.collect.WriteKeys;
@@ -203,8 +204,13 @@ public final class Hub implements AutoCloseable {
             MemberRequests memberRequests = new MemberRequests(db);
             AudienceRuns runs = new AudienceRuns(db);
             ScheduledSyncs syncs = new ScheduledSyncs(db, box);
+<<<<<<< HEAD
             syncs.onChange(configVersion::bump);
             java.util.function.Function<String, Optional<AudienceAccount>> accounts = id -> account(integrations, config, id);
+=======
+            SendGridClients sendGridClients = SendGridClients.over(db); // every client of every node on one budget per account
+            java.util.function.Function<String, Optional<AudienceAccount>> accounts = id -> account(integrations, sendGridClients, config, id);
+>>>>>>> cluster-work
             AudienceScheduler audiences = new AudienceScheduler(
                     new MemberChanges(audienceStore, memberRequests, accounts, clock), syncs,
                     new CohortSync(audienceStore, runs, config.dataDir().resolve("spool"), clock, Duration.ofMinutes(30), cohortAccess),
@@ -311,13 +317,13 @@ public final class Hub implements AutoCloseable {
     }
 
     /** The SendGrid account of an enabled integration, for audience work; empty when it is disabled, gone or unreadable. */
-    private static Optional<AudienceAccount> account(IntegrationStore integrations, HubConfig config, String id) {
+    private static Optional<AudienceAccount> account(IntegrationStore integrations, SendGridClients clients, HubConfig config, String id) {
         Optional<StoredIntegration> s = integrations.get(id).filter(StoredIntegration::enabled);
         if (s.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new AudienceAccount(io.gridsync.core.sendgrid.SendGridClient.resolveBaseUrl(s.get().endpoint()),
+            return Optional.of(new AudienceAccount(clients, io.gridsync.core.sendgrid.SendGridClient.resolveBaseUrl(s.get().endpoint()),
                     integrations.apiKey(id), config.sendGridTimeout(), Duration.ofMinutes(10)));
         } catch (RuntimeException e) {
             log.error("integration {}: its SendGrid account cannot be used for audiences: {}", id, e.getMessage());

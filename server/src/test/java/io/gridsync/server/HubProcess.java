@@ -22,19 +22,32 @@ final class HubProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> env;
     private final Path log;
+    /** The main class and its arguments. */
+    private final List<String> main;
     private Process process;
 
     HubProcess(Path data, int port, Map<String, String> env) {
+        this(data, port, env, List.of("io.gridsync.cli.Main", "up", "--port", Integer.toString(port), "--data", data.toString()));
+    }
+
+    private HubProcess(Path data, int port, Map<String, String> env, List<String> main) {
         this.data = data;
         this.port = port;
         this.env = env;
+        this.main = main;
         this.log = data.resolveSibling(data.getFileName() + "-hub.log");
+    }
+
+    /** A hub whose clock is {@code clockFile}'s ({@link ClockedHub}): the test makes its scheduled work fall due. */
+    static HubProcess clocked(Path data, int port, Map<String, String> env, Path clockFile) {
+        return new HubProcess(data, port, env, List.of(ClockedHub.class.getName(), data.toString(), Integer.toString(port),
+                clockFile.toString()));
     }
 
     void start() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.gridsync.cli.Main",
-                "up", "--port", Integer.toString(port), "--data", data.toString()));
+                "-Xmx512m", "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(main);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);

@@ -93,6 +93,7 @@ public final class ApiRouter {
             RateLimiter.Decision d = limiter.acquire(key, family, System.currentTimeMillis());
             rateHeaders(ctx, d);
             if (!d.allowed()) {
+                stats.rateLimited(method.name(), path);
                 throw ApiError.of(429, null, "too many requests");
             }
             handler.handle(ctx);

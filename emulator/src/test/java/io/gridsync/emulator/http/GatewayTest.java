@@ -92,6 +92,9 @@ class GatewayTest {
         // another family has its own window
         assertThat(sg.get("/v3/user/account").status()).isEqualTo(200);
         assertThat(emulator.stats().get("GET", "/v3/scopes")).isEqualTo(4);
+        // of those four, the stats name the one the limit refused
+        assertThat(new SendGridHttp(emulator.baseUrl(), null).get("/_emulator/stats").json().at("/rate_limited").toString())
+                .isEqualTo("{\"GET /v3/scopes\":1}");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.gridsync.core.lists.ListDirectory;
 import io.gridsync.core.sendgrid.ApiKey;
 import io.gridsync.core.sendgrid.SendGridApi;
 import io.gridsync.core.sendgrid.SendGridClient;
+import io.gridsync.server.cluster.SendGridClients;
 
 import java.net.URI;
 import java.time.Clock;
@@ -32,7 +33,12 @@ public final class AudienceAccount {
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
 
     public AudienceAccount(URI baseUrl, ApiKey key, Duration timeout, Duration jobTimeout) {
-        SendGridClient client = new SendGridClient(baseUrl, key, timeout, SendGridClient.RetryPolicy.DEFAULT);
+        this(SendGridClients.unshared(), baseUrl, key, timeout, jobTimeout);
+    }
+
+    /** Through {@code clients}: a cluster's nodes pace audience work by the account's one budget. */
+    public AudienceAccount(SendGridClients clients, URI baseUrl, ApiKey key, Duration timeout, Duration jobTimeout) {
+        SendGridClient client = clients.open(baseUrl, key, timeout, SendGridClient.RetryPolicy.DEFAULT);
         client.setListener((endpoint, status, nanos) -> requests.computeIfAbsent(endpoint, k -> new AtomicLong()).incrementAndGet());
         this.api = new SendGridApi(client);
         this.fields = new FieldCatalog(api);

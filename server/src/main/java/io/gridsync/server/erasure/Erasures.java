@@ -38,7 +38,8 @@ public final class Erasures {
         this.suppression = new Suppression(store, hash, registry);
         this.clock = clock;
         this.worker = new ErasureWorker(store, box, hash, suppression, new PersonResolver(db), new StateErasure(db),
-                new SendGridErasure(integrations, sendGridTimeout), new WarehouseErasure(warehouse, schemas), new StateFiles(db), clock);
+                new SendGridErasure(integrations, sendGridTimeout, io.gridsync.server.cluster.SendGridClients.over(db)),
+                new WarehouseErasure(warehouse, schemas), new StateFiles(db), clock);
     }
 
     /** Drops messages of erased people before the journal (collect.TrackingApi). */

@@ -1,5 +1,6 @@
 package io.gridsync.server.erasure;
 
+import io.gridsync.server.cluster.SendGridClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gridsync.core.sendgrid.ImportStatus;
 import io.gridsync.core.sendgrid.SendGridApi;
@@ -27,10 +28,13 @@ final class SendGridErasure {
 
     private final IntegrationStore integrations;
     private final Duration timeout;
+    /** A cluster's nodes pace erasures by the account's one budget. */
+    private final SendGridClients clients;
 
-    SendGridErasure(IntegrationStore integrations, Duration timeout) {
+    SendGridErasure(IntegrationStore integrations, Duration timeout, SendGridClients clients) {
         this.integrations = integrations;
         this.timeout = timeout;
+        this.clients = clients;
     }
 
     record Result(Map<String, Long> counts, Set<String> contactIds) {}
@@ -43,7 +47,7 @@ final class SendGridErasure {
         for (StoredIntegration s : integrations.list()) {
             SendGridApi api;
             try {
-                api = new SendGridApi(new SendGridClient(SendGridClient.resolveBaseUrl(s.endpoint()), integrations.apiKey(s.id()), timeout,
+                api = new SendGridApi(clients.open(SendGridClient.resolveBaseUrl(s.endpoint()), integrations.apiKey(s.id()), timeout,
                         SendGridClient.RetryPolicy.DEFAULT));
             } catch (RuntimeException e) {
                 throw new IllegalStateException("integration " + s.name() + ": its SendGrid account cannot be used (" + e.getMessage()

@@ -432,11 +432,9 @@ public final class Router implements AutoCloseable {
             subs.put(s.subscription().name(), s);
         }
         java.net.URI baseUrl = SendGridClient.resolveBaseUrl(t.integration().endpoint());
-        SendGridClient client = new SendGridClient(baseUrl, t.apiKey(), sendGridTimeout, SendGridClient.RetryPolicy.DEFAULT);
-        if (db.dialect() == io.gridsync.server.store.Dialect.POSTGRESQL) {
-            // the nodes of a cluster draw on one rate-limit budget (on SQLite the hub is alone: its own pacer is the budget)
-            client.pacedBy(new io.gridsync.server.cluster.SharedRateLimits(db, baseUrl.toString(), t.apiKey().reveal()));
-        }
+        // the nodes of a cluster draw on one rate-limit budget with every other client of the account
+        SendGridClient client = io.gridsync.server.cluster.SendGridClients.over(db).open(baseUrl, t.apiKey(), sendGridTimeout,
+                SendGridClient.RetryPolicy.DEFAULT);
         client.setListener((endpoint, status, nanos) -> {
             Timer.builder("gridsync_sendgrid_request_seconds").description("SendGrid API calls by endpoint and answer status "
                     + "(0: no answer)").tag("endpoint", endpoint).tag("status", Integer.toString(status))

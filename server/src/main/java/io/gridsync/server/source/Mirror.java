@@ -48,7 +48,7 @@ public final class Mirror implements AutoCloseable {
         SourceRuns runs = new SourceRuns(db);
         SourceSettingsStore settings = new SourceSettingsStore(db);
         SourceDirectory sources = new IntegrationSources(integrations, settings, defaultInterval);
-        SourceSync sync = new SourceSync(warehouse, runs, clock, sendGridTimeout);
+        SourceSync sync = new SourceSync(warehouse, runs, clock, sendGridTimeout, io.gridsync.server.cluster.SendGridClients.over(db));
         SyncScheduler scheduler = new SyncScheduler(sources, runs, sync, clock).start(TICK, supervisor, ours);
         return new Mirror(runs, sync, scheduler, new SourceAdminApi(sources, runs, settings, scheduler), sources);
     }

@@ -213,13 +213,19 @@ public final class SourceAdminApi {
     private void sync(Context ctx) throws Exception {
         Source s = find(ctx);
         BegunRun begun = scheduler.trigger(s.name(), "admin");
+        String run = "/v1/admin/sources/" + encode(s.name()) + "/runs/" + begun.run().id();
         ObjectNode body = SourceJson.MAPPER.createObjectNode();
+        if (begun.existing()) {
+            // queued or running here or on another node of the cluster: one run of a source at a time
+            body.put("error", "source '" + s.name() + "' is syncing already (run " + begun.run().id() + ", "
+                    + begun.run().status().wire() + "); follow it at " + run + ", and ask again once it has finished");
+        }
         body.put("run_id", begun.run().id());
         body.put("status", begun.run().status().wire());
         body.put("already_running", begun.existing());
-        body.put("run", "/v1/admin/sources/" + encode(s.name()) + "/runs/" + begun.run().id());
-        ctx.header("Location", "/v1/admin/sources/" + encode(s.name()) + "/runs/" + begun.run().id());
-        AdminJson.write(ctx, 202, body);
+        body.put("run", run);
+        ctx.header("Location", run);
+        AdminJson.write(ctx, begun.existing() ? 409 : 202, body);
     }
 
     private void listRuns(Context ctx) throws Exception {

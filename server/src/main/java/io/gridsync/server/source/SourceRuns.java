@@ -43,9 +43,14 @@ public final class SourceRuns {
         this.db = db;
     }
 
-    /** A new queued run of {@code source}, or the run already queued or running (abandoned ones are closed first). */
+    /**
+     * A new queued run of {@code source}, or the run already queued or running (abandoned ones are
+     * closed first). The nodes of a cluster take turns here, so two asking at once on two nodes
+     * cannot both see no run and both begin one.
+     */
     public BegunRun begin(String source, String trigger, Instant now) {
         return db.inTransaction(c -> {
+            io.gridsync.server.cluster.ClusterLocks.serialize(db, c, "source-run:" + source);
             closeAbandoned(c, source, now);
             Optional<SourceRun> active = one(c, "SELECT * FROM source_runs WHERE source = ? AND status IN ('queued', 'running') "
                     + "ORDER BY id DESC", source);

@@ -1,5 +1,6 @@
 package io.gridsync.server.source;
 
+import io.gridsync.server.cluster.SendGridClients;
 import io.gridsync.core.sendgrid.SendGridApi;
 import io.gridsync.core.sendgrid.SendGridClient;
 import io.gridsync.core.sendgrid.SendGridError;
@@ -55,6 +56,7 @@ public final class SourceSync implements AutoCloseable {
     private final SourceRuns runs;
     private final Clock clock;
     private final Duration sendGridTimeout;
+    private final SendGridClients clients;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gridsync-source-heartbeat");
         t.setDaemon(true);
@@ -62,10 +64,16 @@ public final class SourceSync implements AutoCloseable {
     });
 
     public SourceSync(Warehouse warehouse, SourceRuns runs, Clock clock, Duration sendGridTimeout) {
+        this(warehouse, runs, clock, sendGridTimeout, SendGridClients.unshared());
+    }
+
+    /** Its SendGrid calls through {@code clients}: a cluster's nodes pace the mirror by the account's one budget. */
+    public SourceSync(Warehouse warehouse, SourceRuns runs, Clock clock, Duration sendGridTimeout, SendGridClients clients) {
         this.warehouse = warehouse;
         this.runs = runs;
         this.clock = clock;
         this.sendGridTimeout = sendGridTimeout;
+        this.clients = clients;
     }
 
     /** Tables of every collection, in sync order. */
@@ -124,7 +132,7 @@ public final class SourceSync implements AutoCloseable {
         }
         SendGridApi api;
         try {
-            api = new SendGridApi(new SendGridClient(SendGridClient.resolveBaseUrl(source.endpoint()), source.apiKey(),
+            api = new SendGridApi(clients.open(SendGridClient.resolveBaseUrl(source.endpoint()), source.apiKey(),
                     sendGridTimeout, SendGridClient.RetryPolicy.DEFAULT));
         } catch (IllegalArgumentException e) {
             return RunOutcome.failed(RunStatus.FAILED, e.getMessage(), List.of());

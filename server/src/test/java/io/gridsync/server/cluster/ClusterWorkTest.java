@@ -40,7 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Three hubs in this JVM on one PostgreSQL: an admin change made through one is applied by all
  * three to the next messages; scheduled work (a mirror run, a scheduled cohort sync) runs once per
- * cluster, and again on another node after the one running it stops.
+ * cluster, and again on another node after the one running it stops (killed: ScheduledWorkTakeoverTest);
+ * admin syncs asked for on several nodes at once start one run; every SendGrid client of a node
+ * keeps its windows in the shared table, and three delivering nodes draw no more 429s than one.
  */
 class ClusterWorkTest {
 
@@ -56,6 +58,7 @@ class ClusterWorkTest {
     private final MutableClock clock = new MutableClock();
     private Emulator emulator;
     private Database db;
+    private Map<String, String> env;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -101,15 +104,22 @@ class ClusterWorkTest {
         byte[] master = new byte[32];
         new SecureRandom().nextBytes(master);
         Path imports = Files.createDirectories(dir.resolve("imports"));
-        Map<String, String> env = new HashMap<>(HubCalls.LOCAL_ENDPOINTS);
+        env = new HashMap<>(HubCalls.LOCAL_ENDPOINTS);
         env.putAll(Map.of("GRIDSYNC_DATABASE_URL", pg.jdbcUrl(name), "GRIDSYNC_DATABASE_USER", "postgres",
                 "GRIDSYNC_MASTER_KEY", Base64.getEncoder().encodeToString(master), "GRIDSYNC_ADMIN_TOKEN", ADMIN,
                 "GRIDSYNC_WRITE_KEY", WRITE_KEY, "GRIDSYNC_IMPORT_DIR", imports.toString()));
         for (int i = 0; i < size; i++) {
-            hubs.add(Hub.start(HubConfig.defaults(dir.resolve("node" + i), 0).withEnvironment(env), clock));
+            addHub();
         }
         db = pg.open(name);
         HubCalls.installSendGrid(hubs.get(0).baseUrl(), ADMIN, "SendGrid", SG_KEY, emulator.baseUrl());
+    }
+
+    /** One more node on the cluster's database. */
+    private Hub addHub() {
+        Hub hub = Hub.start(HubConfig.defaults(dir.resolve("node" + hubs.size()), 0).withEnvironment(env), clock);
+        hubs.add(hub);
+        return hub;
     }
 
     @Test
@@ -214,6 +224,175 @@ class ClusterWorkTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void adminSyncsOnTwoNodesAtOnceStartOneRun() throws Exception {
+        EmulatorConfig sendgrid = new EmulatorConfig();
+        startCluster(3, sendgrid);
+        EmulatorHttp account = new EmulatorHttp(emulator, SG_KEY);
+        account.call("PUT", "/v3/marketing/contacts", "{\"contacts\": [{\"email\": \"ada@cluster.example\"}]}");
+        awaitUntil(() -> account.get("/v3/marketing/contacts/count").path("contact_count").asLong() == 1, "a contact to export");
+        sendgrid.importDelayMillis = 3_000; // the run's contact export takes 3 s: every request below arrives while it runs
+        int asks = 6; // two through each node, released together
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<HttpResponse<String>>> answers = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(asks);
+        try {
+            for (int i = 0; i < asks; i++) {
+                Hub hub = hubs.get(i % 3);
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/v1/admin/sources/SendGrid/sync"))
+                            .header("Authorization", "Bearer " + ADMIN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                }));
+            }
+            go.countDown();
+            List<JsonNode> started = new ArrayList<>();
+            List<JsonNode> refused = new ArrayList<>();
+            for (var a : answers) {
+                HttpResponse<String> r = a.get();
+                assertThat(r.statusCode()).as(r.body()).isIn(202, 409);
+                (r.statusCode() == 202 ? started : refused).add(M.readTree(r.body()));
+            }
+            assertThat(started).as("runs started").hasSize(1);
+            long run = started.get(0).path("run_id").asLong();
+            for (JsonNode r : refused) {
+                assertThat(r.path("already_running").asBoolean()).isTrue();
+                assertThat(r.path("run_id").asLong()).isEqualTo(run);
+                assertThat(r.path("run").asText()).isEqualTo("/v1/admin/sources/SendGrid/runs/" + run);
+                assertThat(r.path("error").asText()).startsWith("source 'SendGrid' is syncing already (run " + run)
+                        .contains("follow it at /v1/admin/sources/SendGrid/runs/" + run);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        sendgrid.importDelayMillis = 10;
+        awaitUntil(() -> count("SELECT COUNT(*) FROM source_runs WHERE status NOT IN ('queued', 'running')") == 1, "the run finished");
+        assertThat(count("SELECT COUNT(*) FROM source_runs")).as("mirror runs").isEqualTo(1);
+        assertThat(texts("SELECT status FROM source_runs")).containsExactly("succeeded");
+        assertThat(account.get("/_emulator/stats").path("requests").path("POST /v3/marketing/contacts/exports").asLong())
+                .as("contact exports").isEqualTo(1);
+    }
+
+    @Test
+    void audiencesTheMirrorAndErasuresSpendTheSharedBudget() throws Exception {
+        startCluster(2, new EmulatorConfig());
+        String account = SharedRateLimits.accountOf(emulator.baseUrl(), SG_KEY);
+        // a cohort sync (audiences' client), then a mirror run (the mirror's), then an erasure (the erasure worker's)
+        Files.writeString(dir.resolve("imports").resolve("vips.csv"), "email\nada@cluster.example\n");
+        admin(1, "POST", "/v1/audiences/vips/syncs", "{\"source\": {\"csv\": \"vips.csv\"}, \"schedule\": \"once\"}");
+        awaitUntil(() -> count("SELECT COUNT(*) FROM audience_runs WHERE finished_at IS NOT NULL") == 1, "the cohort sync");
+        List<String> afterAudience = families();
+        assertThat(afterAudience).as("windows the audience client kept").contains("contacts", "lists");
+
+        long run = admin(1, "POST", "/v1/admin/sources/SendGrid/sync", null).path("run_id").asLong();
+        awaitUntil(() -> count("SELECT COUNT(*) FROM source_runs WHERE id = " + run + " AND status = 'succeeded'") == 1, "the mirror run");
+        List<String> afterMirror = families();
+        assertThat(afterMirror).as("windows the mirror's client kept").contains("templates", "senders");
+
+        admin(0, "POST", "/v1/admin/erasures", "{\"email\": \"ada@cluster.example\", \"sendgrid_erase_job\": true}");
+        awaitUntil(() -> families().contains("recipients"), "the erasure's erase job window");
+
+        // all of one account, the one the delivery client of every node paces by too
+        assertThat(texts("SELECT DISTINCT account FROM rate_limits")).containsExactly(account);
+        System.out.printf("shared windows: after the cohort sync %s, after the mirror %s, after the erasure %s%n", afterAudience,
+                afterMirror, families());
+    }
+
+    @Test
+    void threeNodesDrawNoMore429sThanOne() throws Exception {
+        // mail sends of 4 a second: one request per receipt (each its own category), so the jobs, not batching, meet the limit
+        startCluster(1, new EmulatorConfig().rateLimit("mail", MAIL_LIMIT));
+        EmulatorHttp sendgrid = new EmulatorHttp(emulator, SG_KEY);
+        String integration = admin(0, "GET", "/v1/admin/integrations", null).path("integrations").get(0).path("id").asText();
+        String template = sendgrid.call("POST", "/v3/templates", "{\"name\":\"Receipt\",\"generation\":\"dynamic\"}").path("id").asText();
+        admin(0, "POST", "/v1/admin/integrations/" + integration + "/subscriptions", """
+                {"name": "Receipt", "trigger": "event = \\"Order Completed\\"", "action": "send_email",
+                 "mapping": {"template_id": "%s", "from": {"email": "shop@cluster.example"},
+                             "categories": {"@path": "$.properties.order_id"}}}""".formatted(template));
+
+        Round one = deliverRound(integration, sendgrid, "one");
+        addHub();
+        addHub();
+        Round three = deliverRound(integration, sendgrid, "three");
+        System.out.printf("429s from the emulator's mail limit (" + MAIL_LIMIT + "): one node %d of %d sends in %d ms %s; three nodes %d of %d in %d ms %s%n",
+                one.limited, one.requests, one.millis, one.perNode, three.limited, three.requests, three.millis, three.perNode);
+
+        assertThat(one.perNode).hasSize(1);
+        assertThat(three.perNode).as("receipts delivered per node").hasSize(3);
+        // Shared windows leave one gap: when a window resets, a node that finds none open in the database (or
+        // that waited for the reset) sends unpaced until an answer names the new window, and the calls the other
+        // nodes sent meanwhile are not taken from the window that answer wrote; so each window can be overspent by
+        // at most one call of each of the other two nodes. One node alone has no such gap (its own answer is the
+        // first). Hence: at most 2 more 429s than one node per window the three-node round spanned.
+        long windows = Math.max(1, (three.millis + MAIL_LIMIT.windowSeconds() * 1000L - 1) / (MAIL_LIMIT.windowSeconds() * 1000L));
+        assertThat(three.limited).as("429s with three nodes (one node drew %d)", one.limited).isLessThanOrEqualTo(one.limited + 2 * windows);
+        assertThat(texts("SELECT state FROM jobs WHERE action = 'send_email' GROUP BY state")).containsExactly("done");
+    }
+
+    /**
+     * Mail sends SendGrid allows in the 429 test: 4 per 1 s window, so a round spans about ten window
+     * resets, each a chance for the nodes to overspend, and every node is kept busy long enough to deliver some.
+     */
+    private static final io.gridsync.emulator.http.RateLimiter.Limit MAIL_LIMIT = new io.gridsync.emulator.http.RateLimiter.Limit(4, 1);
+
+    private record Round(long requests, long limited, long millis, Map<String, Long> perNode) {}
+
+    /**
+     * 40 receipt jobs at once, falling due 100 ms apart (more than the limit allows, so the nodes are
+     * busy and the next due job goes to a node that is free): how many mail sends and 429s SendGrid
+     * saw, and who delivered. The jobs are made while the test holds the integration's claims, and
+     * their due times spread before it lets go; otherwise the routing node claims them all at once.
+     */
+    private Round deliverRound(String integration, EmulatorHttp sendgrid, String name) throws Exception {
+        int orders = 40;
+        long mark = count("SELECT COALESCE(MAX(seq), 0) FROM messages");
+        JsonNode before = sendgrid.get("/_emulator/stats");
+        long millis;
+        try (java.sql.Connection hold = db.dedicatedConnection()) {
+            hold.setAutoCommit(false);
+            try (PreparedStatement ps = hold.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                ps.setLong(1, ClusterLocks.key("claim:" + integration));
+                ps.executeQuery().close();
+            }
+            StringBuilder batch = new StringBuilder("{\"batch\": [");
+            for (int i = 0; i < orders; i++) {
+                batch.append(i == 0 ? "" : ",").append("""
+                        {"type": "track", "userId": "%s%d", "event": "Order Completed",
+                         "properties": {"email": "%s%d@cluster.example", "order_id": "%s-%d"}}""".formatted(name, i, name, i, name, i));
+            }
+            assertThat(HubCalls.collect(hubs.get(0).baseUrl(), WRITE_KEY, "/v1/batch", batch.append("]}").toString()).statusCode())
+                    .isEqualTo(200);
+            awaitUntil(() -> count("SELECT COUNT(*) FROM jobs WHERE action = 'send_email' AND message_seq > " + mark) == orders,
+                    "the round's receipt jobs");
+            try (PreparedStatement ps = hold.prepareStatement("UPDATE jobs SET next_at = ? + 100 * (SELECT COUNT(*) FROM jobs e "
+                    + "WHERE e.action = 'send_email' AND e.message_seq > ? AND e.id < jobs.id) WHERE action = 'send_email' AND message_seq > ?")) {
+                ps.setLong(1, clock.millis() + 200);
+                ps.setLong(2, mark);
+                ps.setLong(3, mark);
+                assertThat(ps.executeUpdate()).isEqualTo(orders);
+            }
+            hold.commit();
+        }
+        long started = System.nanoTime();
+        awaitUntil(() -> count("SELECT COUNT(*) FROM jobs WHERE action = 'send_email' AND state = 'pending' AND message_seq > " + mark) == 0,
+                "the round's receipts delivered");
+        millis = (System.nanoTime() - started) / 1_000_000;
+        JsonNode after = sendgrid.get("/_emulator/stats");
+        Map<String, Long> perNode = new java.util.TreeMap<>();
+        for (String row : texts("SELECT node || ' ' || COUNT(*) FROM attempts WHERE action = 'send_email' AND outcome = 'done' "
+                + "AND message_seq > " + mark + " GROUP BY node")) {
+            perNode.put(row.substring(0, row.lastIndexOf(' ')), Long.parseLong(row.substring(row.lastIndexOf(' ') + 1)));
+        }
+        String send = "POST /v3/mail/send";
+        return new Round(after.path("requests").path(send).asLong() - before.path("requests").path(send).asLong(),
+                after.path("rate_limited").path(send).asLong() - before.path("rate_limited").path(send).asLong(), millis, perNode);
+    }
+
+    private List<String> families() {
+        return texts("SELECT family FROM rate_limits ORDER BY family");
     }
 
     private long count(String sql) {
