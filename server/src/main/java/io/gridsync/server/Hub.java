@@ -204,13 +204,9 @@ public final class Hub implements AutoCloseable {
             MemberRequests memberRequests = new MemberRequests(db);
             AudienceRuns runs = new AudienceRuns(db);
             ScheduledSyncs syncs = new ScheduledSyncs(db, box);
-<<<<<<< HEAD
             syncs.onChange(configVersion::bump);
-            java.util.function.Function<String, Optional<AudienceAccount>> accounts = id -> account(integrations, config, id);
-=======
             SendGridClients sendGridClients = SendGridClients.over(db); // every client of every node on one budget per account
             java.util.function.Function<String, Optional<AudienceAccount>> accounts = id -> account(integrations, sendGridClients, config, id);
->>>>>>> cluster-work
             AudienceScheduler audiences = new AudienceScheduler(
                     new MemberChanges(audienceStore, memberRequests, accounts, clock), syncs,
                     new CohortSync(audienceStore, runs, config.dataDir().resolve("spool"), clock, Duration.ofMinutes(30), cohortAccess),
