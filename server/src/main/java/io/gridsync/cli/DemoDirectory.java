@@ -3,6 +3,7 @@ package io.gridsync.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -28,7 +29,9 @@ final class DemoDirectory {
             emptyMarked(abs);
         }
         DataDirectory.prepare(abs);
-        Files.writeString(abs.resolve(MARK), "made by gridsync demo, which empties this directory on its next run\n");
+        Path mark = abs.resolve(MARK);
+        Files.writeString(mark, "made by gridsync demo, which empties this directory on its next run\n");
+        io.gridsync.server.security.PrivateFiles.tighten(List.of(mark)); // owner-only, like the rest of a data directory
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

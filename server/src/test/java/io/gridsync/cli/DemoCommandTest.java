@@ -41,6 +41,9 @@ class DemoCommandTest {
         out.reset();
         assertThat(new CommandLine(demo).execute("--data", dir.resolve("demo").toString())).as(out.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("contacts: 5");
+        // its mark is private like everything else in a data directory (a looser one drew a WARN at every run)
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("demo").resolve(DemoDirectory.MARK)))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test
