@@ -117,8 +117,27 @@ final class PostgresWarehouse extends SchemaWarehouseDialect {
         };
     }
 
+    /**
+     * DDL takes turns, among this node's connections and the cluster's nodes: {@code IF NOT EXISTS}
+     * does not hold against a second session creating the same schema or table at the same moment
+     * (it fails on the catalog's unique index), nor does {@code CREATE OR REPLACE VIEW} ("tuple
+     * concurrently updated"). Two capture writers, the mirror and the admin API all prepare schemas.
+     */
+    private static final long DDL_TURN = 0x6772_6964_6464_6cL; // "gridddl"
+
+    private static void takeDdlTurn(Connection c) throws SQLException {
+        execute(c, "SELECT pg_advisory_xact_lock(" + DDL_TURN + ")");
+    }
+
+    @Override
+    void createSchema(Connection c, String schema) throws SQLException {
+        takeDdlTurn(c);
+        super.createSchema(c, schema);
+    }
+
     @Override
     void replaceView(Connection c, String schema, String view, String select) throws SQLException {
+        takeDdlTurn(c);
         // CREATE OR REPLACE keeps views users built on ours; it fails only when columns moved
         execute(c, "SAVEPOINT gs_view");
         try {

@@ -83,6 +83,32 @@ abstract class WarehouseContract {
                 .hasMessageContaining("cannot load into");
     }
 
+    @Test
+    void twoWritersPreparingANewSchemaAtTheSameMomentBothSucceed() throws Exception {
+        // two capture writers, the mirror and the admin API may each prepare a source's schema first;
+        // on PostgreSQL, CREATE ... IF NOT EXISTS alone failed one of two such sessions on the catalog's index
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String schema = "race_" + round;
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                List<java.util.concurrent.Future<Integer>> both = new java.util.ArrayList<>();
+                for (int w = 0; w < 2; w++) {
+                    both.add(two.submit(() -> {
+                        together.await();
+                        return warehouse.ensureUnionView(schema, "all_lists", List.of(LISTS, OTHER_TABLE));
+                    }));
+                }
+                for (var f : both) {
+                    f.get(); // an exception in either writer fails the test here
+                }
+                assertThat(warehouse.tables(schema)).contains("lists", "other_lists", "all_lists");
+            }
+        } finally {
+            two.shutdownNow();
+        }
+    }
+
     static final WarehouseTable OTHER_TABLE = new WarehouseTable("other_lists", List.of(text("id")), "id");
 
     @Test
