@@ -60,19 +60,32 @@ final class JournalPurge implements Purge {
         }
         long from = afterSeq;
         long to = window[0];
-        // the conditions again in the DELETE itself: what decides is what is true when it runs
-        int removed = db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE seq > ? AND seq <= ? AND received_at < ? "
-                    + "AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.message_seq = messages.seq)")) {
-                ps.setLong(1, from);
-                ps.setLong(2, to);
-                ps.setLong(3, cutoff);
-                return ps.executeUpdate();
+        // the conditions again in the DELETEs themselves: what decides is what is true when they run
+        String done = "seq > ? AND seq <= ? AND received_at < ? AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.message_seq = messages.seq)";
+        int[] removed = db.inTransaction(c -> {
+            // the lifetime-value ledger's record that a message was counted goes with the message: it guards
+            // against counting a redelivery twice, and a message without jobs is delivered no more (the
+            // running totals stay in value_totals). Without this the ledger grew by a row per order forever.
+            int ledger;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM value_applied WHERE message_id IN (SELECT message_id FROM messages WHERE " + done + ")")) {
+                bind(ps, from, to, cutoff);
+                ledger = ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE " + done)) {
+                bind(ps, from, to, cutoff);
+                return new int[]{ps.executeUpdate(), ledger};
             }
         });
         afterSeq = to;
         // seqs grow with received_at: once the window holds a message too young, the rest are younger
-        return Removed.of("messages", removed, window[1] == limit && window[2] == 0);
+        return Removed.of("messages", removed[0], "value_applied", removed[1], window[1] == limit && window[2] == 0);
+    }
+
+    private static void bind(PreparedStatement ps, long from, long to, long cutoff) throws java.sql.SQLException {
+        ps.setLong(1, from);
+        ps.setLong(2, to);
+        ps.setLong(3, cutoff);
     }
 
     private long routerCursor() {

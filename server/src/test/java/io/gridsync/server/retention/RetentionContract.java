@@ -67,6 +67,9 @@ abstract class RetentionContract {
         }
     }
 
+    /** Whether the installed integration creates the behaviour fields it writes (lifetime_value and the like). */
+    boolean createMissingFields;
+
     Hub startHub(Map<String, String> settings) throws Exception {
         emulator = Emulator.start(new EmulatorConfig().port(0).importDelayMillis(5));
         Map<String, String> env = new HashMap<>(databaseEnvironment());
@@ -74,7 +77,8 @@ abstract class RetentionContract {
         hub = Hub.start(HubConfig.defaults(dir.resolve("data"), 0).withEnvironment(io.gridsync.server.testing.HubCalls.LOCAL_ENDPOINTS).withEnvironment(env), clock);
         admin("POST", "/v1/admin/integration-catalog/sendgrid/install", """
                 {"name":"sg","variant":"sendgrid","delivery_mode":"server_side",
-                 "config":{"api_key":"%s","endpoint":"%s"}}""".formatted(SG_KEY, emulator.baseUrl()));
+                 "config":{"api_key":"%s","endpoint":"%s","create_missing_fields":%s}}""".formatted(SG_KEY, emulator.baseUrl(),
+                createMissingFields));
         return hub;
     }
 
@@ -145,6 +149,32 @@ abstract class RetentionContract {
         for (String gauge : List.of("gridsync_state_database_bytes", "gridsync_warehouse_bytes", "gridsync_data_dir_free_bytes")) {
             assertThat(gaugeValue(metrics, gauge)).as(gauge).isPositive();
         }
+    }
+
+    @Test
+    void theLifetimeValueLedgerGoesWithItsMessagesAndTheTotalsStay() throws Exception {
+        createMissingFields = true;
+        startHub(Map.of("GRIDSYNC_JOURNAL_RETENTION", "1h"));
+        Database db = hub.database();
+        collect(List.of(identify("ltv-id", "buyer", "buyer@x.io", ""),
+                "{\"type\":\"track\",\"messageId\":\"ltv-order\",\"userId\":\"buyer\",\"event\":\"Order Completed\","
+                        + "\"properties\":{\"order_id\":\"o-1\",\"revenue\":49.9,\"currency\":\"USD\"}}"));
+        awaitUntil(() -> count(db, "SELECT COUNT(*) FROM jobs WHERE state = 'done'") == count(db, "SELECT COUNT(*) FROM jobs")
+                && count(db, "SELECT COUNT(*) FROM value_applied") == 1, "the order counted into the lifetime value "
+                + strings(db, "SELECT j.action || ' ' || j.state || ' ' || COALESCE(a.detail, '') FROM jobs j LEFT JOIN attempts a ON a.job_id = j.id"));
+        assertThat(strings(db, "SELECT message_id FROM value_applied")).containsExactly("ltv-order");
+
+        // younger than the retention: the ledger keeps guarding the order against a second count
+        hub.retention().runOnce();
+        assertThat(count(db, "SELECT COUNT(*) FROM value_applied")).isEqualTo(1);
+
+        clock.set(Instant.now().plus(Duration.ofHours(2)));
+        java.util.Map<String, Long> removed = hub.retention().runOnce();
+        assertThat(count(db, "SELECT COUNT(*) FROM messages")).isZero();
+        assertThat(count(db, "SELECT COUNT(*) FROM value_applied")).as("the ledger row went with its message").isZero();
+        assertThat(removed).containsEntry("value_applied", 1L);
+        assertThat(strings(db, "SELECT total FROM value_totals")).as("the running total stays").containsExactly("49.9");
+        assertThat(scrape()).contains("gridsync_retention_removed_rows_total{table=\"value_applied\"} 1.0");
     }
 
     /**
