@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,7 +22,8 @@ import java.util.function.LongConsumer;
 
 /**
  * The journal's single writer: takes every append waiting in the queue, writes them in one
- * transaction ({@link JournalStatements}: the database's fastest way), commits once (one fsync on SQLite with synchronous=FULL), then
+ * transaction ({@link JournalStatements}: each database's fastest way), commits once (one fsync on
+ * SQLite with synchronous=FULL), then
  * completes their futures. One writer (per cluster: the nodes' writers take turns) also makes seqs
  * commit in increasing order, so a reader that saw seq N never later finds a new entry below N.
  */
@@ -48,6 +50,7 @@ final class GroupCommitter {
 
     private Connection conn;
     private JournalStatements statements;
+    private PreparedStatement maxSeq;
     private long nextPurgeAt;
 
     /**
@@ -207,7 +210,10 @@ final class GroupCommitter {
             }
             if (!rows.isEmpty()) {
                 statements.insert(rows, writeKeys);
-                last = statements.maxSeq();
+                try (ResultSet rs = maxSeq.executeQuery()) {
+                    rs.next();
+                    last = rs.getLong(1);
+                }
             }
             db.commit(conn);
         } catch (SQLException | RuntimeException e) {
@@ -277,6 +283,7 @@ final class GroupCommitter {
         Connection c = db.connection();
         try {
             statements = JournalStatements.on(db.dialect(), c, windowMillis);
+            maxSeq = c.prepareStatement("SELECT MAX(seq) FROM messages");
             conn = c;
         } catch (SQLException e) {
             db.discard(c);
@@ -297,6 +304,7 @@ final class GroupCommitter {
             db.discard(conn);
         }
         statements.close();
+        MultiRowJournalStatements.closeQuietly(maxSeq);
         try {
             conn.close();
         } catch (SQLException e) {
@@ -304,5 +312,6 @@ final class GroupCommitter {
         }
         conn = null;
         statements = null;
+        maxSeq = null;
     }
 }

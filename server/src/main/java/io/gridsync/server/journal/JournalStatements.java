@@ -30,9 +30,6 @@ interface JournalStatements extends AutoCloseable {
     /** Appends the messages, in list order (their seqs increase in that order); writeKeys parallel to rows. */
     void insert(List<PendingMessage> rows, List<String> writeKeys) throws SQLException;
 
-    /** The highest seq in the journal, read inside the transaction that just inserted. */
-    long maxSeq() throws SQLException;
-
     @Override
     void close();
 }

@@ -21,7 +21,6 @@ final class MultiRowJournalStatements implements JournalStatements {
     private final long windowMillis;
     private final PreparedStatement[] claim = new PreparedStatement[CHUNKS.length];
     private final PreparedStatement[] insert = new PreparedStatement[CHUNKS.length];
-    private final PreparedStatement maxSeq;
 
     MultiRowJournalStatements(Connection c, long windowMillis) throws SQLException {
         this.windowMillis = windowMillis;
@@ -30,7 +29,6 @@ final class MultiRowJournalStatements implements JournalStatements {
                 claim[i] = c.prepareStatement(claimSql(CHUNKS[i]));
                 insert[i] = c.prepareStatement(insertSql(CHUNKS[i]));
             }
-            maxSeq = c.prepareStatement("SELECT MAX(seq) FROM messages");
         } catch (SQLException e) {
             close();
             throw e;
@@ -102,14 +100,6 @@ final class MultiRowJournalStatements implements JournalStatements {
     }
 
     @Override
-    public long maxSeq() throws SQLException {
-        try (ResultSet rs = maxSeq.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    @Override
     public void close() {
         for (PreparedStatement ps : claim) {
             closeQuietly(ps);
@@ -117,7 +107,6 @@ final class MultiRowJournalStatements implements JournalStatements {
         for (PreparedStatement ps : insert) {
             closeQuietly(ps);
         }
-        closeQuietly(maxSeq);
     }
 
     static void closeQuietly(PreparedStatement ps) {

@@ -28,18 +28,11 @@ final class PostgresJournalStatements implements JournalStatements {
     private final Connection c;
     private final long windowMillis;
     private final PreparedStatement claim;
-    private final PreparedStatement maxSeq;
 
     PostgresJournalStatements(Connection c, long windowMillis) throws SQLException {
         this.c = c;
         this.windowMillis = windowMillis;
         this.claim = c.prepareStatement(CLAIM);
-        try {
-            this.maxSeq = c.prepareStatement("SELECT MAX(seq) FROM messages");
-        } catch (SQLException e) {
-            MultiRowJournalStatements.closeQuietly(claim);
-            throw e;
-        }
     }
 
     @Override
@@ -75,16 +68,7 @@ final class PostgresJournalStatements implements JournalStatements {
     }
 
     @Override
-    public long maxSeq() throws SQLException {
-        try (ResultSet rs = maxSeq.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    @Override
     public void close() {
         MultiRowJournalStatements.closeQuietly(claim);
-        MultiRowJournalStatements.closeQuietly(maxSeq);
     }
 }
