@@ -12,8 +12,6 @@ import io.gridsync.core.sendgrid.SendGridClient;
 import io.gridsync.server.secrets.SealedSecretException;
 import io.gridsync.server.secrets.SecretBox;
 import io.gridsync.server.store.Database;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -28,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,7 +37,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IntegrationStore {
 
-    private static final Logger log = LoggerFactory.getLogger(IntegrationStore.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     public static final String SERVER_SIDE = "server_side";
@@ -52,7 +48,8 @@ public final class IntegrationStore {
     private final Database db;
     private final SecretBox box;
     private final AtomicLong version = new AtomicLong();
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final io.gridsync.server.store.ChangeListeners listeners =
+            new io.gridsync.server.store.ChangeListeners("integrations and subscriptions");
 
     public IntegrationStore(Database db, SecretBox box) {
         this.db = db;
@@ -81,13 +78,7 @@ public final class IntegrationStore {
 
     private void changed() {
         version.incrementAndGet();
-        for (Runnable l : listeners) {
-            try {
-                l.run();
-            } catch (RuntimeException e) {
-                log.warn("an integration change listener failed: {}", e.toString());
-            }
-        }
+        listeners.changed();
     }
 
     // ---- integrations --------------------------------------------------------------------------
