@@ -3,31 +3,54 @@ package io.gridsync.server.collect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * What the hub adds to each message of a request, as Segment's API does: {@code context.ip} (the
  * client's address, {@link io.gridsync.server.http.ClientAddress}) when the message has none, and
  * the timestamp corrected for the client's clock skew: {@code timestamp = receivedAt - (sentAt -
  * originalTimestamp)}, the client's own {@code timestamp} kept as {@code originalTimestamp}.
- * {@code receivedAt} itself is set by the journal, to the same instant.
- *
- * @param ip         the client's address
- * @param receivedAt epoch milliseconds when the request arrived
+ * {@code receivedAt} itself is set by the journal, to the same instant. One per request (not
+ * shared between threads).
  */
-record Enrichment(String ip, long receivedAt) {
+final class Enrichment {
 
-    /** True when {@link #correctTimestamp} would change {@code m}: it has a timestamp and a sentAt to correct it by. */
-    boolean correctsTimestamp(ObjectNode m, JsonNode batchSentAt) {
-        return instant(sentAt(m, batchSentAt)) != null && instant(original(m)) != null;
+    private final String ip;
+    private final long receivedAt;
+    /** The batch's sentAt, read once for all its messages (it is the same node for each). */
+    private JsonNode lastSentAt;
+    private long lastSentAtMillis;
+
+    /**
+     * @param ip         the client's address
+     * @param receivedAt epoch milliseconds when the request arrived
+     */
+    Enrichment(String ip, long receivedAt) {
+        this.ip = ip;
+        this.receivedAt = receivedAt;
     }
 
-    /** The corrected timestamp of a message for which {@link #correctsTimestamp} holds. */
+    String ip() {
+        return ip;
+    }
+
+    long receivedAt() {
+        return receivedAt;
+    }
+
+    /**
+     * The message's timestamp corrected for the client's clock skew, as ISO-8601 text; null when it
+     * has no timestamp and sentAt to correct it by (then it is left as sent).
+     */
     String correctedTimestamp(ObjectNode m, JsonNode batchSentAt) {
-        Instant sent = instant(sentAt(m, batchSentAt));
-        Instant client = instant(original(m));
-        return Instant.ofEpochMilli(receivedAt).minusMillis(sent.toEpochMilli() - client.toEpochMilli()).toString();
+        long sent = sentAtMillis(sentAt(m, batchSentAt));
+        if (sent == IsoTimes.INVALID) {
+            return null;
+        }
+        long client = millis(original(m));
+        if (client == IsoTimes.INVALID) {
+            return null;
+        }
+        return IsoTimes.format(receivedAt - (sent - client));
     }
 
     /** The ip as a JSON string, for splicing into a message's text. */
@@ -37,14 +60,13 @@ record Enrichment(String ip, long receivedAt) {
 
     /** Sets timestamp (and originalTimestamp) on {@code m}; unparseable times are left as sent. */
     void correctTimestamp(ObjectNode m, JsonNode batchSentAt) {
-        Instant sent = instant(sentAt(m, batchSentAt));
         JsonNode original = original(m);
-        Instant client = instant(original);
-        if (sent == null || client == null) {
+        String corrected = correctedTimestamp(m, batchSentAt);
+        if (corrected == null) {
             return;
         }
         m.set("originalTimestamp", original);
-        m.put("timestamp", correctedTimestamp(m, batchSentAt));
+        m.put("timestamp", corrected);
     }
 
     /** Sets {@code ip} in a message's context unless it has one (whatever it is: the client's word is kept). */
@@ -65,14 +87,15 @@ record Enrichment(String ip, long receivedAt) {
         return o != null && !o.isNull() ? o : m.get("timestamp");
     }
 
-    private static Instant instant(JsonNode v) {
-        if (v == null || !v.isTextual()) {
-            return null;
+    private long sentAtMillis(JsonNode v) {
+        if (v != lastSentAt || v == null) {
+            lastSentAtMillis = millis(v);
+            lastSentAt = v;
         }
-        try {
-            return java.time.OffsetDateTime.parse(v.asText()).toInstant(); // Z and +02:00 both
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return lastSentAtMillis;
+    }
+
+    private static long millis(JsonNode v) {
+        return v == null || !v.isTextual() ? IsoTimes.INVALID : IsoTimes.millis(v.asText()); // Z and +02:00 both
     }
 }

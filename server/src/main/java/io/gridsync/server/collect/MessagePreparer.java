@@ -95,14 +95,15 @@ final class MessagePreparer {
         String type = f.get("type").asText();
         boolean typeAsSent = sentType != null && sentType.isTextual() && sentType.asText().equals(type);
         JsonNode id = f.get("messageId");
-        boolean correct = enrichment.correctsTimestamp(f, sentAt);
+        String corrected = enrichment.correctedTimestamp(f, sentAt);
+        boolean correct = corrected != null;
         boolean rewrite = typeNull || (!typeAbsent && !typeAsSent)
                 || f.has("writeKey") || f.has("receivedAt") || (id != null && id.isNull())
                 || (f.has("context") && (batchContext || scanned.contextEnd() < 0)) || (integrations != null && f.has("integrations"))
                 || (sentAt != null && f.has("sentAt") && f.get("sentAt").isNull())
                 || (correct && !timestampSpliceable(scanned));
         String json = rewrite ? rewritten(scanned.json(), type)
-                : spliced(scanned, typeAbsent ? type : null, correct ? enrichment.correctedTimestamp(f, sentAt) : null);
+                : spliced(scanned, typeAbsent ? type : null, corrected);
         return new RawMessage(json, type, id == null || id.isNull() ? null : id.asText(), new Message(f).personKey());
     }
 

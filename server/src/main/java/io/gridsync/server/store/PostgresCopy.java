@@ -36,6 +36,11 @@ public final class PostgresCopy implements AutoCloseable {
             sb.append("\\N");
             return this;
         }
+        // most values have nothing to escape: five vectorized scans find that faster than a loop over the chars
+        if (s.indexOf('\\') < 0 && s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0 && s.indexOf('\0') < 0) {
+            sb.append(s);
+            return this;
+        }
         // runs without a character to escape (nearly all of a JSON body) are copied whole
         int from = 0;
         for (int i = 0; i < s.length(); i++) {
