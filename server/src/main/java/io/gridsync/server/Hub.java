@@ -189,7 +189,8 @@ public final class Hub implements AutoCloseable {
             ConfigVersion configVersion = new ConfigVersion(db);
             JobQueue jobs = new JobQueue(db, config.deadLetterAfter());
             Router router = new Router(db, journal, jobs, new StoredTargets(integrations), metrics, clock, config.sendGridTimeout(),
-                    nodes.selfId(), config.leaseTimeout(), () -> clusterLocks.holds(Router.ROUTING), configVersion::poll);
+                    nodes.selfId(), config.leaseTimeout(), () -> clusterLocks.holds(Router.ROUTING), configVersion::poll,
+                    nodes::liveCount);
             integrations.onChange(router::poke);
             // the stores of what nodes cache tell the others when they change something (./gridsync up's own install too)
             integrations.onChange(configVersion::bump);

@@ -172,6 +172,51 @@ class ClusterWorkTest {
     }
 
     @Test
+    void aBacklogMadeAtOnceIsDeliveredByEveryNode() throws Exception {
+        startCluster();
+        EmulatorHttp sendgrid = new EmulatorHttp(emulator, SG_KEY);
+        String integration = admin(0, "GET", "/v1/admin/integrations", null).path("integrations").get(0).path("id").asText();
+        int people = 600;
+        int updates = 2;
+        // one batch, each person's updates in order: every node waits to claim while the backlog is made, then all look at once
+        releaseClaimsTogether(integration, () -> {
+            StringBuilder batch = new StringBuilder("{\"batch\": [");
+            for (int p = 0; p < people; p++) {
+                for (int v = 1; v <= updates; v++) {
+                    batch.append(p == 0 && v == 1 ? "" : ",").append("""
+                            {"type": "identify", "userId": "s%d", "traits": {"email": "s%d@cluster.example", "first_name": "v%d"}}"""
+                            .formatted(p, p, v));
+                }
+            }
+            assertThat(HubCalls.collect(hubs.get(0).baseUrl(), WRITE_KEY, "/v1/batch", batch.append("]}").toString()).statusCode())
+                    .isEqualTo(200);
+        }, people * updates);
+        awaitUntil(() -> count("SELECT COUNT(*) FROM jobs WHERE state = 'pending'") == 0, "the backlog delivered");
+
+        Map<String, Long> perNode = deliveredPerNode(0);
+        System.out.printf("a backlog of %d jobs made at once, delivered per node: %s%n", people * updates, perNode);
+        assertThat(perNode).as("jobs delivered per node").hasSize(3);
+        assertThat(perNode.values()).as("jobs delivered per node").allMatch(n -> n > 0);
+        assertThat(count("SELECT COUNT(*) FROM (SELECT job_id FROM attempts WHERE outcome = 'done' GROUP BY job_id "
+                + "HAVING COUNT(*) > 1) twice")).as("jobs delivered twice").isZero();
+        assertThat(texts("SELECT DISTINCT state FROM jobs")).containsExactly("done");
+        // SendGrid holds each person once, with their last update
+        assertThat(sendgrid.contactCount()).isEqualTo(people);
+        for (int from = 0; from < people; from += 100) {
+            StringBuilder emails = new StringBuilder();
+            for (int p = from; p < from + 100; p++) {
+                emails.append(p == from ? "" : ",").append("\"s").append(p).append("@cluster.example\"");
+            }
+            JsonNode found = sendgrid.call("POST", "/v3/marketing/contacts/search/emails", "{\"emails\": [" + emails + "]}")
+                    .path("result");
+            for (int p = from; p < from + 100; p++) {
+                assertThat(found.path("s" + p + "@cluster.example").path("contact").path("first_name").asText())
+                        .as("person %d's last update", p).isEqualTo("v" + updates);
+            }
+        }
+    }
+
+    @Test
     void aWriteKeyAndAWebhookSourceMadeThroughOneNodeWorkOnTheOther() throws Exception {
         startCluster(2, new EmulatorConfig());
         String key = admin(0, "POST", "/v1/admin/write-keys", "{\"name\": \"shop\"}").path("write_key").asText();
@@ -391,6 +436,53 @@ class ClusterWorkTest {
         String send = "POST /v3/mail/send";
         return new Round(after.path("requests").path(send).asLong() - before.path("requests").path(send).asLong(),
                 after.path("rate_limited").path(send).asLong() - before.path("rate_limited").path(send).asLong(), millis, perNode);
+    }
+
+    /**
+     * Makes a backlog of {@code jobs} jobs while the test holds the integration's claims, and lets go
+     * once every node's delivery waits for them: the nodes then claim one after another at once, as
+     * when they all look at a backlog together. A routing node that began waiting before it routed
+     * the backlog is let through (it claims nothing yet) and the test holds the claims again.
+     */
+    private void releaseClaimsTogether(String integration, Runnable makeBacklog, int jobs) throws Exception {
+        long mark = count("SELECT COALESCE(MAX(message_seq), 0) FROM jobs");
+        boolean made = false;
+        while (true) {
+            try (java.sql.Connection hold = db.dedicatedConnection()) {
+                hold.setAutoCommit(false);
+                long key = ClusterLocks.key("claim:" + integration);
+                try (PreparedStatement ps = hold.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    ps.setLong(1, key);
+                    ps.executeQuery().close();
+                }
+                if (!made) {
+                    makeBacklog.run();
+                    made = true;
+                }
+                awaitUntil(() -> claimsWaiting(key) == hubs.size(), "every node waiting to claim");
+                if (count("SELECT COUNT(*) FROM jobs WHERE message_seq > " + mark) == jobs) {
+                    hold.commit();
+                    return;
+                }
+                hold.rollback();
+            }
+        }
+    }
+
+    /** Transactions waiting for the advisory lock {@code key} (PostgreSQL shows a bigint key as two 32-bit halves). */
+    private long claimsWaiting(long key) {
+        return count("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1 "
+                + "AND ((classid::bigint << 32) | objid::bigint) = " + key);
+    }
+
+    /** Jobs of messages after {@code mark} delivered per node, from the attempt log. */
+    private Map<String, Long> deliveredPerNode(long mark) {
+        Map<String, Long> perNode = new java.util.TreeMap<>();
+        for (String row : texts("SELECT node || ' ' || COUNT(*) FROM attempts WHERE outcome = 'done' AND message_seq > " + mark
+                + " GROUP BY node")) {
+            perNode.put(row.substring(0, row.lastIndexOf(' ')), Long.parseLong(row.substring(row.lastIndexOf(' ') + 1)));
+        }
+        return perNode;
     }
 
     private List<String> families() {
