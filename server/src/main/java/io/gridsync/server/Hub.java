@@ -249,7 +249,8 @@ public final class Hub implements AutoCloseable {
             new AnalyticsJsCdn(writeKeys, config.collect().publicUrl()).register(app);
             capture.dropEventsOf(erasures.suppression()::isErasedEmail);
             new AdminApi(integrations, writeKeys, health, disk, adminAuth,
-                    new AdminApi.TokenRotation(db, box, AdminToken.fromEnvironment(config)), endpoints, metrics).register(app);
+                    new AdminApi.TokenRotation(db, box, AdminToken.fromEnvironment(config)), endpoints,
+                    io.gridsync.server.cluster.SendGridClients.over(db), metrics).register(app);
             capture.allowForwardingTo(endpoints);
             new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock, id -> integrations.get(id).isPresent()).register(app);
             capture.register(app);
@@ -274,7 +275,7 @@ public final class Hub implements AutoCloseable {
             configVersion.start(supervisor);
             app.start(config.host(), config.port());
             router.start(supervisor);
-            io.gridsync.server.admin.CredentialsCheck.atStart(integrations);
+            io.gridsync.server.admin.CredentialsCheck.atStart(integrations, io.gridsync.server.cluster.SendGridClients.over(db));
             for (StoredIntegration s : integrations.list()) {
                 if (!isSendGridOwn(s.endpoint()) && !endpoints.allows(s.endpoint())) {
                     // stored before the allow-list, or the setting changed: it keeps working, but its owner should know

@@ -41,8 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Three hubs in this JVM on one PostgreSQL: an admin change made through one is applied by all
  * three to the next messages; scheduled work (a mirror run, a scheduled cohort sync) runs once per
  * cluster, and again on another node after the one running it stops (killed: ScheduledWorkTakeoverTest);
- * admin syncs asked for on several nodes at once start one run; every SendGrid client of a node
- * keeps its windows in the shared table, and three delivering nodes draw no more 429s than one.
+ * admin syncs asked for on several nodes at once start one run; a backlog made at once is
+ * delivered by every node; every SendGrid client of a node keeps its windows in the shared table,
+ * and three delivering nodes draw no more 429s than one.
  */
 class ClusterWorkTest {
 
@@ -322,7 +323,7 @@ class ClusterWorkTest {
     }
 
     @Test
-    void audiencesTheMirrorAndErasuresSpendTheSharedBudget() throws Exception {
+    void audiencesTheMirrorErasuresAndTheCredentialsTestSpendTheSharedBudget() throws Exception {
         startCluster(2, new EmulatorConfig());
         String account = SharedRateLimits.accountOf(emulator.baseUrl(), SG_KEY);
         // a cohort sync (audiences' client), then a mirror run (the mirror's), then an erasure (the erasure worker's)
@@ -339,11 +340,20 @@ class ClusterWorkTest {
 
         admin(0, "POST", "/v1/admin/erasures", "{\"email\": \"ada@cluster.example\", \"sendgrid_erase_job\": true}");
         awaitUntil(() -> families().contains("recipients"), "the erasure's erase job window");
+        List<String> afterErasure = families();
+
+        // the credentials test's GET /v3/scopes, through the other node (the mirror reads scopes too: its window goes first)
+        String integration = admin(0, "GET", "/v1/admin/integrations", null).path("integrations").get(0).path("id").asText();
+        try (java.sql.Connection c = db.dedicatedConnection(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM rate_limits WHERE family = 'scopes'");
+        }
+        assertThat(admin(1, "POST", "/v1/admin/integrations/" + integration + "/test", null).path("ok").asBoolean()).isTrue();
+        assertThat(families()).as("windows after the credentials test").contains("scopes");
 
         // all of one account, the one the delivery client of every node paces by too
         assertThat(texts("SELECT DISTINCT account FROM rate_limits")).containsExactly(account);
-        System.out.printf("shared windows: after the cohort sync %s, after the mirror %s, after the erasure %s%n", afterAudience,
-                afterMirror, families());
+        System.out.printf("shared windows: after the cohort sync %s, after the mirror %s, after the erasure %s, after the "
+                + "credentials test %s%n", afterAudience, afterMirror, afterErasure, families());
     }
 
     @Test
