@@ -189,7 +189,8 @@ public final class Hub implements AutoCloseable {
             ConfigVersion configVersion = new ConfigVersion(db);
             JobQueue jobs = new JobQueue(db, config.deadLetterAfter());
             Router router = new Router(db, journal, jobs, new StoredTargets(integrations), metrics, clock, config.sendGridTimeout(),
-                    nodes.selfId(), config.leaseTimeout(), () -> clusterLocks.holds(Router.ROUTING), configVersion::poll);
+                    nodes.selfId(), config.leaseTimeout(), () -> clusterLocks.holds(Router.ROUTING), configVersion::poll,
+                    nodes::liveCount);
             integrations.onChange(router::poke);
             // the stores of what nodes cache tell the others when they change something (./gridsync up's own install too)
             integrations.onChange(configVersion::bump);
@@ -248,7 +249,8 @@ public final class Hub implements AutoCloseable {
             new AnalyticsJsCdn(writeKeys, config.collect().publicUrl()).register(app);
             capture.dropEventsOf(erasures.suppression()::isErasedEmail);
             new AdminApi(integrations, writeKeys, health, disk, adminAuth,
-                    new AdminApi.TokenRotation(db, box, AdminToken.fromEnvironment(config)), endpoints, metrics).register(app);
+                    new AdminApi.TokenRotation(db, box, AdminToken.fromEnvironment(config)), endpoints,
+                    io.gridsync.server.cluster.SendGridClients.over(db), metrics).register(app);
             capture.allowForwardingTo(endpoints);
             new DeliveryAdminApi(jobs, new DeliveryLog(db), router::poke, clock, id -> integrations.get(id).isPresent()).register(app);
             capture.register(app);
@@ -273,7 +275,7 @@ public final class Hub implements AutoCloseable {
             configVersion.start(supervisor);
             app.start(config.host(), config.port());
             router.start(supervisor);
-            io.gridsync.server.admin.CredentialsCheck.atStart(integrations);
+            io.gridsync.server.admin.CredentialsCheck.atStart(integrations, io.gridsync.server.cluster.SendGridClients.over(db));
             for (StoredIntegration s : integrations.list()) {
                 if (!isSendGridOwn(s.endpoint()) && !endpoints.allows(s.endpoint())) {
                     // stored before the allow-list, or the setting changed: it keeps working, but its owner should know

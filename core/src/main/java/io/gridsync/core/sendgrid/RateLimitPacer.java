@@ -17,9 +17,19 @@ public final class RateLimitPacer {
     /** What the last response said about a family's window; {@code remaining} is decremented per call. */
     public record Window(int limit, int remaining, long resetMillis) {}
 
+    /**
+     * A call's turn: wait {@code waitMillis}, then go when {@code taken} (the call counts in the window
+     * it goes out in); otherwise the window is used up: wait for its reset and reserve again, so the
+     * call counts in the next window instead of going out uncounted when it opens.
+     */
+    public record Turn(long waitMillis, boolean taken) {}
+
     /** Where the windows are kept: in this process, or where every process calling the account sees them. */
     public interface Windows {
-        /** Takes one call from the family's window while it is open; the window as it was before, or null when none is open. */
+        /**
+         * Takes one call from the family's window while it is open (it may open the next one when it
+         * knows its limit); the window as it was before, or null when none is open.
+         */
         Window take(String family, long now);
 
         /** A response's window: a newer one replaces it, the same one seen later may only lower what remains. */
@@ -53,21 +63,21 @@ public final class RateLimitPacer {
         this.clock = clock;
     }
 
-    /** How long the next call in this family should wait, and takes one call from the window. */
-    public long reserve(String family) {
+    /** The next call's turn in this family: how long it should wait, and whether it took one call from the window. */
+    public Turn reserve(String family) {
         long now = clock.getAsLong();
         Window w = windows.take(family, now);
         if (w == null || now >= w.resetMillis()) {
-            return 0; // no window, or it has reset; the next response tells us the new one
+            return new Turn(0, true); // no window, or it has reset; the next response tells us the new one
         }
         long left = w.resetMillis() - now;
         if (w.remaining() <= 0) {
-            return left;
+            return new Turn(left, false);
         }
         if (w.remaining() < Math.max(1, w.limit() * SPREAD_BELOW)) {
-            return left / (w.remaining() + 1);
+            return new Turn(left / (w.remaining() + 1), true);
         }
-        return 0;
+        return new Turn(0, true);
     }
 
     /** Takes the window from a response's headers (absent headers change nothing). */

@@ -109,9 +109,13 @@ public final class SendGridClient {
         long rateLimitWaited = 0;
         while (true) {
             attempt++;
-            long wait = pacer.reserve(family);
-            if (wait > 0) {
-                sleep(wait);
+            RateLimitPacer.Turn turn = pacer.reserve(family);
+            while (!turn.taken()) {
+                sleep(turn.waitMillis()); // the window is used up: this call is counted in the next one
+                turn = pacer.reserve(family);
+            }
+            if (turn.waitMillis() > 0) {
+                sleep(turn.waitMillis());
             }
             SendGridException failure;
             try {

@@ -1,5 +1,6 @@
 package io.gridsync.server.admin;
 
+import io.gridsync.server.cluster.SendGridClients;
 import io.gridsync.server.collect.WriteKeys;
 import io.gridsync.server.integrations.IntegrationStore;
 import io.gridsync.server.health.DiskSpace;
@@ -38,7 +39,7 @@ public final class AdminApi {
     /** @param endpoints where an integration's endpoint may point besides global and eu */
     public AdminApi(IntegrationStore store, WriteKeys writeKeys, Database db, String adminToken, OutboundEndpoints endpoints,
                     PrometheusMeterRegistry registry) {
-        this(store, writeKeys, databaseOnly(db), null, new AdminAuth(adminToken), null, endpoints, registry);
+        this(store, writeKeys, databaseOnly(db), null, new AdminAuth(adminToken), null, endpoints, SendGridClients.over(db), registry);
     }
 
     /**
@@ -47,19 +48,20 @@ public final class AdminApi {
      */
     public AdminApi(IntegrationStore store, WriteKeys writeKeys, Health health, DiskSpace disk, String adminToken,
                     PrometheusMeterRegistry registry) {
-        this(store, writeKeys, health, disk, new AdminAuth(adminToken), null, OutboundEndpoints.NONE, registry);
+        this(store, writeKeys, health, disk, new AdminAuth(adminToken), null, OutboundEndpoints.NONE, SendGridClients.unshared(), registry);
     }
 
     /**
      * @param auth      the admin token check, shared with the audience API (a rotation reaches both)
      * @param tokens    rotating the admin token (null: not offered)
      * @param endpoints where an integration's endpoint may point
+     * @param clients   opens the credentials test's SendGrid client (on the account's budget, as every other)
      */
     public AdminApi(IntegrationStore store, WriteKeys writeKeys, Health health, DiskSpace disk, AdminAuth auth, TokenRotation tokens,
-                    OutboundEndpoints endpoints, PrometheusMeterRegistry registry) {
+                    OutboundEndpoints endpoints, SendGridClients clients, PrometheusMeterRegistry registry) {
         this.auth = auth;
         this.tokens = tokens == null ? null : new AdminTokenRoutes(auth, tokens.db(), tokens.box(), tokens.fromEnvironment());
-        this.integrations = new IntegrationRoutes(store, endpoints);
+        this.integrations = new IntegrationRoutes(store, endpoints, clients);
         this.subscriptions = new SubscriptionRoutes(store);
         this.writeKeys = new WriteKeyRoutes(writeKeys);
         this.health = new HealthRoutes(health, disk, registry);

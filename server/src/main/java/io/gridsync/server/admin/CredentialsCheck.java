@@ -35,10 +35,14 @@ public final class CredentialsCheck {
         return SendEmail.KEY.equals(action) ? Set.of("mail.send") : Set.of("marketing.read", "marketing.write");
     }
 
-    /** {@code {"ok": true, "scopes": [...]}} or {@code {"ok": false, "error": ..., ["missing_scopes": [...]]}}. */
-    public static ObjectNode run(Integration integration, ApiKey key) {
+    /**
+     * {@code {"ok": true, "scopes": [...]}} or {@code {"ok": false, "error": ..., ["missing_scopes": [...]]}}.
+     *
+     * @param clients opens the client, so the call draws on the account's budget like every other (a cluster's shared windows)
+     */
+    public static ObjectNode run(Integration integration, ApiKey key, io.gridsync.server.cluster.SendGridClients clients) {
         ObjectNode out = AdminJson.MAPPER.createObjectNode().put("ok", false);
-        SendGridClient client = new SendGridClient(SendGridClient.resolveBaseUrl(integration.endpoint()), key, TIMEOUT,
+        SendGridClient client = clients.open(SendGridClient.resolveBaseUrl(integration.endpoint()), key, TIMEOUT,
                 SendGridClient.RetryPolicy.NONE);
         Set<String> granted;
         try {
@@ -75,14 +79,14 @@ public final class CredentialsCheck {
      * Checks every enabled integration's key once, in the background, and says the answer in the log:
      * a refused key is an ERROR naming the integration and what to do, before any delivery fails on it.
      */
-    public static void atStart(io.gridsync.server.integrations.IntegrationStore store) {
+    public static void atStart(io.gridsync.server.integrations.IntegrationStore store, io.gridsync.server.cluster.SendGridClients clients) {
         Thread t = new Thread(() -> {
             for (io.gridsync.server.integrations.StoredIntegration i : store.list()) {
                 if (!i.enabled()) {
                     continue;
                 }
                 try {
-                    ObjectNode answer = run(store.toCore(i.id()), store.apiKey(i.id()));
+                    ObjectNode answer = run(store.toCore(i.id()), store.apiKey(i.id()), clients);
                     if (answer.path("ok").asBoolean()) {
                         log.info("integration {}: SendGrid accepts the API key (credentials test passed)", i.name());
                     } else {

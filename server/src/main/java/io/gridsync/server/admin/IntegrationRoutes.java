@@ -18,10 +18,13 @@ final class IntegrationRoutes {
 
     private final IntegrationStore store;
     private final OutboundEndpoints endpoints;
+    /** Opens the credentials test's client, paced like every other of the account. */
+    private final io.gridsync.server.cluster.SendGridClients clients;
 
-    IntegrationRoutes(IntegrationStore store, OutboundEndpoints endpoints) {
+    IntegrationRoutes(IntegrationStore store, OutboundEndpoints endpoints, io.gridsync.server.cluster.SendGridClients clients) {
         this.store = store;
         this.endpoints = endpoints;
+        this.clients = clients;
     }
 
     void register(Javalin app) {
@@ -88,7 +91,7 @@ final class IntegrationRoutes {
     private void test(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
         find(id);
-        AdminJson.write(ctx, 200, CredentialsCheck.run(store.toCore(id), store.apiKey(id)));
+        AdminJson.write(ctx, 200, CredentialsCheck.run(store.toCore(id), store.apiKey(id), clients));
     }
 
     private void allowed(String endpoint) {

@@ -73,7 +73,7 @@ public final class Nodes implements AutoCloseable {
             }
             return null;
         });
-        Gauge.builder("gridsync_cluster_nodes", () -> live().size())
+        Gauge.builder("gridsync_cluster_nodes", this::liveCount)
                 .description("Hubs sharing the state database that sent a heartbeat within the last " + MISSED * HEARTBEAT.toSeconds()
                         + " s (this one included)").register(metrics);
         worker = supervisor.start("node-heartbeat", HEARTBEAT.multipliedBy(MISSED), this::beat);
@@ -119,6 +119,11 @@ public final class Nodes implements AutoCloseable {
     public List<Node> live() {
         long now = clock.millis();
         return list().stream().filter(n -> n.live(now, deadAfterMillis())).toList();
+    }
+
+    /** How many nodes are alive now (this one included once it has registered): delivery shares the backlog among them. */
+    public int liveCount() {
+        return live().size();
     }
 
     /** How long after its last heartbeat a node counts as dead. */

@@ -10,7 +10,7 @@ import java.time.Duration;
 
 /**
  * Builds every SendGrid client a node opens for an account (delivery, audiences, the mirror,
- * erasures), so all of them spend one budget: on PostgreSQL each is paced through the cluster's
+ * erasures, the credentials test), so all of them spend one budget: on PostgreSQL each is paced through the cluster's
  * shared rate-limit windows ({@link SharedRateLimits}); on SQLite the hub is alone, and each
  * client's own pacer is the budget, as before.
  */

@@ -225,6 +225,27 @@ public final class JobQueue {
         return step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
     }
 
+    /**
+     * Pending jobs of the integration due at {@code now}, those leased to a node included, counted
+     * up to {@code atMost}: the backlog the live nodes share (the bound keeps the count cheap on a
+     * large one).
+     */
+    public int due(String integrationId, long now, int atMost) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE integration_id = ? "
+                     + "AND state = 'pending' AND next_at <= ? LIMIT ?) due")) {
+            ps.setString(1, integrationId);
+            ps.setLong(2, now);
+            ps.setInt(3, atMost);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new io.gridsync.server.store.StoreException(e);
+        }
+    }
+
     /** The earliest time a pending job of the integration becomes due, or null when none is pending. */
     public Long nextDue(String integrationId) {
         try (Connection c = db.connection();

@@ -54,6 +54,11 @@ public final class Router implements AutoCloseable {
     public static final String CURSOR = "router";
     /** Jobs claimed at once per integration: large enough that upserts fill SendGrid's 30,000-contact requests. */
     static final int CLAIM_LIMIT = 30_000;
+    /**
+     * The smallest claim of a node that shares the backlog with others: below it, splitting a backlog
+     * costs more SendGrid requests (and claims) than spreading it gains.
+     */
+    static final int CLAIM_FLOOR = 100;
     static final int ROUTE_BATCH = 10_000;
     /** Routed per turn at most before delivering, so a flood of new messages cannot starve delivery. */
     static final int MAX_ROUTE_PER_TURN = 100_000;
@@ -71,6 +76,7 @@ public final class Router implements AutoCloseable {
     private final Duration leaseTimeout;
     private final java.util.function.BooleanSupplier routes;
     private final Runnable freshen;
+    private final java.util.function.IntSupplier liveNodes;
     private final Object wakeup = new Object();
     private final Map<String, Context> contexts = new HashMap<>();
     private final AtomicLong queueDepth = new AtomicLong();
@@ -89,10 +95,12 @@ public final class Router implements AutoCloseable {
      * @param leaseTimeout how long a claimed job stays this node's without a renewal (GRIDSYNC_LEASE_TIMEOUT)
      * @param routes       whether this node routes the journal now (one node of a cluster does)
      * @param freshen      brings the configuration up to date with the other nodes' changes, before each turn
+     * @param liveNodes    how many nodes deliver now (this one included): each claims its share of the backlog
      */
     public Router(Database db, Journal journal, JobQueue jobs, Targets targets, MeterRegistry metrics, Clock clock,
                   Duration sendGridTimeout, String node, Duration leaseTimeout, java.util.function.BooleanSupplier routes,
-                  Runnable freshen) {
+                  Runnable freshen, java.util.function.IntSupplier liveNodes) {
+        this.liveNodes = liveNodes;
         this.sendGridTimeout = sendGridTimeout;
         this.owner = node;
         this.leaseTimeout = leaseTimeout;
@@ -224,9 +232,12 @@ public final class Router implements AutoCloseable {
     /** Delivers due jobs of every target; answers when the next job falls due. */
     long deliver() {
         long next = clock.millis() + 1000;
+        int nodes = Math.max(1, liveNodes.getAsInt());
         for (Context ctx : contexts()) {
             while (running) {
-                List<Job> claimed = jobs.claim(ctx.target().id(), owner, clock.millis(), CLAIM_LIMIT, leaseTimeout.toMillis());
+                int limit = nodes == 1 ? CLAIM_LIMIT
+                        : claimLimit(jobs.due(ctx.target().id(), clock.millis(), CLAIM_LIMIT * nodes), nodes);
+                List<Job> claimed = jobs.claim(ctx.target().id(), owner, clock.millis(), limit, leaseTimeout.toMillis());
                 if (claimed.isEmpty()) {
                     break;
                 }
@@ -234,7 +245,7 @@ public final class Router implements AutoCloseable {
                 if (worker != null) {
                     worker.beat();
                 }
-                if (claimed.size() < CLAIM_LIMIT) {
+                if (claimed.size() < limit) {
                     break;
                 }
             }
@@ -244,6 +255,20 @@ public final class Router implements AutoCloseable {
             }
         }
         return next;
+    }
+
+    /**
+     * How many jobs one claim of a node takes when {@code nodes} deliver: its share of the {@code due}
+     * backlog (jobs other nodes hold included), so a backlog made at once is delivered by all of them
+     * rather than by the node that looked first; never less than {@link #CLAIM_FLOOR} nor more than
+     * {@link #CLAIM_LIMIT}. Alone, a node claims the whole limit.
+     */
+    static int claimLimit(int due, int nodes) {
+        if (nodes <= 1) {
+            return CLAIM_LIMIT;
+        }
+        int share = (due + nodes - 1) / nodes;
+        return Math.min(CLAIM_LIMIT, Math.max(CLAIM_FLOOR, share));
     }
 
     /**

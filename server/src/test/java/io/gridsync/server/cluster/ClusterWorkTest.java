@@ -41,8 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Three hubs in this JVM on one PostgreSQL: an admin change made through one is applied by all
  * three to the next messages; scheduled work (a mirror run, a scheduled cohort sync) runs once per
  * cluster, and again on another node after the one running it stops (killed: ScheduledWorkTakeoverTest);
- * admin syncs asked for on several nodes at once start one run; every SendGrid client of a node
- * keeps its windows in the shared table, and three delivering nodes draw no more 429s than one.
+ * admin syncs asked for on several nodes at once start one run; a backlog made at once is
+ * delivered by every node; every SendGrid client of a node keeps its windows in the shared table,
+ * and three delivering nodes draw no more 429s than one.
  */
 class ClusterWorkTest {
 
@@ -172,6 +173,51 @@ class ClusterWorkTest {
     }
 
     @Test
+    void aBacklogMadeAtOnceIsDeliveredByEveryNode() throws Exception {
+        startCluster();
+        EmulatorHttp sendgrid = new EmulatorHttp(emulator, SG_KEY);
+        String integration = admin(0, "GET", "/v1/admin/integrations", null).path("integrations").get(0).path("id").asText();
+        int people = 600;
+        int updates = 2;
+        // one batch, each person's updates in order: every node waits to claim while the backlog is made, then all look at once
+        releaseClaimsTogether(integration, () -> {
+            StringBuilder batch = new StringBuilder("{\"batch\": [");
+            for (int p = 0; p < people; p++) {
+                for (int v = 1; v <= updates; v++) {
+                    batch.append(p == 0 && v == 1 ? "" : ",").append("""
+                            {"type": "identify", "userId": "s%d", "traits": {"email": "s%d@cluster.example", "first_name": "v%d"}}"""
+                            .formatted(p, p, v));
+                }
+            }
+            assertThat(HubCalls.collect(hubs.get(0).baseUrl(), WRITE_KEY, "/v1/batch", batch.append("]}").toString()).statusCode())
+                    .isEqualTo(200);
+        }, () -> count("SELECT COUNT(*) FROM jobs") == people * updates);
+        awaitUntil(() -> count("SELECT COUNT(*) FROM jobs WHERE state = 'pending'") == 0, "the backlog delivered");
+
+        Map<String, Long> perNode = deliveredPerNode("upsert_contact", 0);
+        System.out.printf("a backlog of %d jobs made at once, delivered per node: %s%n", people * updates, perNode);
+        assertThat(perNode).as("jobs delivered per node").hasSize(3);
+        assertThat(perNode.values()).as("jobs delivered per node").allMatch(n -> n > 0);
+        assertThat(count("SELECT COUNT(*) FROM (SELECT job_id FROM attempts WHERE outcome = 'done' GROUP BY job_id "
+                + "HAVING COUNT(*) > 1) twice")).as("jobs delivered twice").isZero();
+        assertThat(texts("SELECT DISTINCT state FROM jobs")).containsExactly("done");
+        // SendGrid holds each person once, with their last update
+        assertThat(sendgrid.contactCount()).isEqualTo(people);
+        for (int from = 0; from < people; from += 100) {
+            StringBuilder emails = new StringBuilder();
+            for (int p = from; p < from + 100; p++) {
+                emails.append(p == from ? "" : ",").append("\"s").append(p).append("@cluster.example\"");
+            }
+            JsonNode found = sendgrid.call("POST", "/v3/marketing/contacts/search/emails", "{\"emails\": [" + emails + "]}")
+                    .path("result");
+            for (int p = from; p < from + 100; p++) {
+                assertThat(found.path("s" + p + "@cluster.example").path("contact").path("first_name").asText())
+                        .as("person %d's last update", p).isEqualTo("v" + updates);
+            }
+        }
+    }
+
+    @Test
     void aWriteKeyAndAWebhookSourceMadeThroughOneNodeWorkOnTheOther() throws Exception {
         startCluster(2, new EmulatorConfig());
         String key = admin(0, "POST", "/v1/admin/write-keys", "{\"name\": \"shop\"}").path("write_key").asText();
@@ -277,7 +323,7 @@ class ClusterWorkTest {
     }
 
     @Test
-    void audiencesTheMirrorAndErasuresSpendTheSharedBudget() throws Exception {
+    void audiencesTheMirrorErasuresAndTheCredentialsTestSpendTheSharedBudget() throws Exception {
         startCluster(2, new EmulatorConfig());
         String account = SharedRateLimits.accountOf(emulator.baseUrl(), SG_KEY);
         // a cohort sync (audiences' client), then a mirror run (the mirror's), then an erasure (the erasure worker's)
@@ -294,18 +340,25 @@ class ClusterWorkTest {
 
         admin(0, "POST", "/v1/admin/erasures", "{\"email\": \"ada@cluster.example\", \"sendgrid_erase_job\": true}");
         awaitUntil(() -> families().contains("recipients"), "the erasure's erase job window");
+        List<String> afterErasure = families();
+
+        // the credentials test's GET /v3/scopes, through the other node (the mirror reads scopes too: its window goes first)
+        String integration = admin(0, "GET", "/v1/admin/integrations", null).path("integrations").get(0).path("id").asText();
+        try (java.sql.Connection c = db.dedicatedConnection(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM rate_limits WHERE family = 'scopes'");
+        }
+        assertThat(admin(1, "POST", "/v1/admin/integrations/" + integration + "/test", null).path("ok").asBoolean()).isTrue();
+        assertThat(families()).as("windows after the credentials test").contains("scopes");
 
         // all of one account, the one the delivery client of every node paces by too
         assertThat(texts("SELECT DISTINCT account FROM rate_limits")).containsExactly(account);
-        System.out.printf("shared windows: after the cohort sync %s, after the mirror %s, after the erasure %s%n", afterAudience,
-                afterMirror, families());
+        System.out.printf("shared windows: after the cohort sync %s, after the mirror %s, after the erasure %s, after the "
+                + "credentials test %s%n", afterAudience, afterMirror, afterErasure, families());
     }
 
     @Test
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "gridsync.cluster.budget", matches = "true",
-            disabledReason = "timing-bound (its first round once waited past 60 s for the receipt jobs in CI): mvn -Pcluster runs it")
     void threeNodesDrawNoMore429sThanOne() throws Exception {
-        // mail sends of 4 a second: one request per receipt (each its own category), so the jobs, not batching, meet the limit
+        // mail sends of 25 a second: one request per receipt (each its own category), so the jobs, not batching, meet the limit
         startCluster(1, new EmulatorConfig().rateLimit("mail", MAIL_LIMIT));
         EmulatorHttp sendgrid = new EmulatorHttp(emulator, SG_KEY);
         String integration = admin(0, "GET", "/v1/admin/integrations", null).path("integrations").get(0).path("id").asText();
@@ -315,50 +368,36 @@ class ClusterWorkTest {
                  "mapping": {"template_id": "%s", "from": {"email": "shop@cluster.example"},
                              "categories": {"@path": "$.properties.order_id"}}}""".formatted(template));
 
-        Round one = deliverRound(integration, sendgrid, "one");
+        Round one = deliverRound(integration, sendgrid, "one", 60);
         addHub();
         addHub();
-        Round three = deliverRound(integration, sendgrid, "three");
-        System.out.printf("429s from the emulator's mail limit (" + MAIL_LIMIT + "): one node %d of %d sends in %d ms %s; three nodes %d of %d in %d ms %s%n",
-                one.limited, one.requests, one.millis, one.perNode, three.limited, three.requests, three.millis, three.perNode);
+        Round three = deliverRound(integration, sendgrid, "three", 300);
+        System.out.printf("429s from the emulator's mail limit (%d/%d s): one node %d of %d sends %s; three nodes %d of %d %s%n",
+                MAIL_LIMIT.requests(), MAIL_LIMIT.windowSeconds(), one.limited, one.requests, one.perNode, three.limited,
+                three.requests, three.perNode);
 
         assertThat(one.perNode).hasSize(1);
         assertThat(three.perNode).as("receipts delivered per node").hasSize(3);
-        // Shared windows leave one gap: when a window resets, a node that finds none open in the database (or
-        // that waited for the reset) sends unpaced until an answer names the new window, and the calls the other
-        // nodes sent meanwhile are not taken from the window that answer wrote; so each window can be overspent by
-        // at most one call of each of the other two nodes. One node alone has no such gap (its own answer is the
-        // first). Hence: at most 2 more 429s than one node per window the three-node round spanned.
-        long windows = Math.max(1, (three.millis + MAIL_LIMIT.windowSeconds() * 1000L - 1) / (MAIL_LIMIT.windowSeconds() * 1000L));
-        assertThat(three.limited).as("429s with three nodes (one node drew %d)", one.limited).isLessThanOrEqualTo(one.limited + 2 * windows);
+        // every call of every node is counted in the one window, the calls made as a window opens too: three nodes
+        // sending at once overspend it no more than one node does (each pacing alone they drew a 429 most windows)
+        assertThat(three.limited).as("429s with three nodes (one node drew %d)", one.limited).isLessThanOrEqualTo(one.limited);
         assertThat(texts("SELECT state FROM jobs WHERE action = 'send_email' GROUP BY state")).containsExactly("done");
     }
 
-    /**
-     * Mail sends SendGrid allows in the 429 test: 4 per 1 s window, so a round spans about ten window
-     * resets, each a chance for the nodes to overspend, and every node is kept busy long enough to deliver some.
-     */
-    private static final io.gridsync.emulator.http.RateLimiter.Limit MAIL_LIMIT = new io.gridsync.emulator.http.RateLimiter.Limit(4, 1);
+    /** Mail sends SendGrid allows in the 429 test: three nodes sending at once use a window up in a fraction of it. */
+    private static final io.gridsync.emulator.http.RateLimiter.Limit MAIL_LIMIT = new io.gridsync.emulator.http.RateLimiter.Limit(25, 1);
 
-    private record Round(long requests, long limited, long millis, Map<String, Long> perNode) {}
+    private record Round(long requests, long limited, Map<String, Long> perNode) {}
 
     /**
-     * 40 receipt jobs at once, falling due 100 ms apart (more than the limit allows, so the nodes are
-     * busy and the next due job goes to a node that is free): how many mail sends and 429s SendGrid
-     * saw, and who delivered. The jobs are made while the test holds the integration's claims, and
-     * their due times spread before it lets go; otherwise the routing node claims them all at once.
+     * {@code orders} receipt jobs made at once, released to every node's claim together (so each
+     * node sends its share of them at the same time as the others): how many mail sends and 429s
+     * SendGrid saw, and who delivered.
      */
-    private Round deliverRound(String integration, EmulatorHttp sendgrid, String name) throws Exception {
-        int orders = 40;
+    private Round deliverRound(String integration, EmulatorHttp sendgrid, String name, int orders) throws Exception {
         long mark = count("SELECT COALESCE(MAX(seq), 0) FROM messages");
         JsonNode before = sendgrid.get("/_emulator/stats");
-        long millis;
-        try (java.sql.Connection hold = db.dedicatedConnection()) {
-            hold.setAutoCommit(false);
-            try (PreparedStatement ps = hold.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                ps.setLong(1, ClusterLocks.key("claim:" + integration));
-                ps.executeQuery().close();
-            }
+        releaseClaimsTogether(integration, () -> {
             StringBuilder batch = new StringBuilder("{\"batch\": [");
             for (int i = 0; i < orders; i++) {
                 batch.append(i == 0 ? "" : ",").append("""
@@ -367,30 +406,60 @@ class ClusterWorkTest {
             }
             assertThat(HubCalls.collect(hubs.get(0).baseUrl(), WRITE_KEY, "/v1/batch", batch.append("]}").toString()).statusCode())
                     .isEqualTo(200);
-            awaitUntil(() -> count("SELECT COUNT(*) FROM jobs WHERE action = 'send_email' AND message_seq > " + mark) == orders,
-                    "the round's receipt jobs");
-            try (PreparedStatement ps = hold.prepareStatement("UPDATE jobs SET next_at = ? + 100 * (SELECT COUNT(*) FROM jobs e "
-                    + "WHERE e.action = 'send_email' AND e.message_seq > ? AND e.id < jobs.id) WHERE action = 'send_email' AND message_seq > ?")) {
-                ps.setLong(1, clock.millis() + 200);
-                ps.setLong(2, mark);
-                ps.setLong(3, mark);
-                assertThat(ps.executeUpdate()).isEqualTo(orders);
-            }
-            hold.commit();
-        }
-        long started = System.nanoTime();
+        }, () -> count("SELECT COUNT(*) FROM jobs WHERE action = 'send_email' AND message_seq > " + mark) == orders);
         awaitUntil(() -> count("SELECT COUNT(*) FROM jobs WHERE action = 'send_email' AND state = 'pending' AND message_seq > " + mark) == 0,
                 "the round's receipts delivered");
-        millis = (System.nanoTime() - started) / 1_000_000;
         JsonNode after = sendgrid.get("/_emulator/stats");
-        Map<String, Long> perNode = new java.util.TreeMap<>();
-        for (String row : texts("SELECT node || ' ' || COUNT(*) FROM attempts WHERE action = 'send_email' AND outcome = 'done' "
-                + "AND message_seq > " + mark + " GROUP BY node")) {
-            perNode.put(row.substring(0, row.lastIndexOf(' ')), Long.parseLong(row.substring(row.lastIndexOf(' ') + 1)));
-        }
         String send = "POST /v3/mail/send";
         return new Round(after.path("requests").path(send).asLong() - before.path("requests").path(send).asLong(),
-                after.path("rate_limited").path(send).asLong() - before.path("rate_limited").path(send).asLong(), millis, perNode);
+                after.path("rate_limited").path(send).asLong() - before.path("rate_limited").path(send).asLong(),
+                deliveredPerNode("send_email", mark));
+    }
+
+    /**
+     * Makes a backlog of jobs ({@code routed} says when it is all there) while the test holds the integration's claims, and lets go
+     * once every node's delivery waits for them: the nodes then claim one after another at once, as
+     * when they all look at a backlog together. A routing node that began waiting before it routed
+     * the backlog is let through (it claims nothing yet) and the test holds the claims again.
+     */
+    private void releaseClaimsTogether(String integration, Runnable makeBacklog, BooleanSupplier routed) throws Exception {
+        boolean made = false;
+        while (true) {
+            try (java.sql.Connection hold = db.dedicatedConnection()) {
+                hold.setAutoCommit(false);
+                long key = ClusterLocks.key("claim:" + integration);
+                try (PreparedStatement ps = hold.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    ps.setLong(1, key);
+                    ps.executeQuery().close();
+                }
+                if (!made) {
+                    makeBacklog.run();
+                    made = true;
+                }
+                awaitUntil(() -> claimsWaiting(key) == hubs.size(), "every node waiting to claim");
+                if (routed.getAsBoolean()) {
+                    hold.commit();
+                    return;
+                }
+                hold.rollback();
+            }
+        }
+    }
+
+    /** Transactions waiting for the advisory lock {@code key} (PostgreSQL shows a bigint key as two 32-bit halves). */
+    private long claimsWaiting(long key) {
+        return count("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1 "
+                + "AND ((classid::bigint << 32) | objid::bigint) = " + key);
+    }
+
+    /** Jobs of {@code action} of messages after {@code mark} delivered per node, from the attempt log. */
+    private Map<String, Long> deliveredPerNode(String action, long mark) {
+        Map<String, Long> perNode = new java.util.TreeMap<>();
+        for (String row : texts("SELECT node || ' ' || COUNT(*) FROM attempts WHERE outcome = 'done' AND action = '" + action
+                + "' AND message_seq > " + mark + " GROUP BY node")) {
+            perNode.put(row.substring(0, row.lastIndexOf(' ')), Long.parseLong(row.substring(row.lastIndexOf(' ') + 1)));
+        }
+        return perNode;
     }
 
     private List<String> families() {
