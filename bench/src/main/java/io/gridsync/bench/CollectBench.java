@@ -60,8 +60,7 @@ final class CollectBench {
             return;
         }
         if (which.equals("postgresql") || which.equals("all")) {
-            // zonky turns synchronous_commit off by default; a commit here must be as durable as on SQLite
-            try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
+            try (EmbeddedPostgres pg = DurablePostgres.start();
                  Database db = Database.open(pg.getJdbcUrl("postgres", "postgres"), "postgres", null)) {
                 measure("collect-postgresql", db, seconds);
             }
@@ -86,12 +85,16 @@ final class CollectBench {
             try {
                 String base = "http://127.0.0.1:" + app.port();
                 String auth = "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
-                run(base + "/v1/batch", auth, JSON, CollectBench::batchBody, EVENTS_PER_BATCH, Math.max(3, seconds / 4), "warmup");
+                warmUp(List.of(base + "/v1/batch"), auth, JSON, CollectBench::batchBody, EVENTS_PER_BATCH, "batch");
+                warmUp(List.of(base + "/v1/noop"), auth, JSON, CollectBench::batchBody, EVENTS_PER_BATCH, "noop");
                 Phase noop = run(base + "/v1/noop", auth, JSON, CollectBench::batchBody, EVENTS_PER_BATCH, seconds, "noop");
                 Phase batch = run(base + "/v1/batch", auth, JSON, CollectBench::batchBody, EVENTS_PER_BATCH, seconds, "batch");
+                warmUp(List.of(base + "/v1/b"), auth, TEXT, (id, seq) -> browserBatch(key, id, seq), EVENTS_PER_BATCH, "/v1/b");
+                warmUp(List.of(base + "/v1/t"), auth, TEXT, (id, seq) -> browserTrack(key, id, seq), 1, "/v1/t");
                 // analytics.js: the key in the body (and Basic auth), text/plain
                 Phase b = run(base + "/v1/b", auth, TEXT, (id, seq) -> browserBatch(key, id, seq), EVENTS_PER_BATCH, seconds, "short /v1/b");
                 Phase t = run(base + "/v1/t", auth, TEXT, (id, seq) -> browserTrack(key, id, seq), 1, seconds, "short /v1/t");
+                warmUp(List.of(base + "/v1/track"), auth, JSON, (id, seq) -> browserTrack(key, id, seq), 1, "/v1/track");
                 Phase track = run(base + "/v1/track", auth, JSON, (id, seq) -> browserTrack(key, id, seq), 1, seconds, "long /v1/track");
                 phase(result, "short_b", b);
                 phase(result, "short_t", t);
@@ -109,6 +112,7 @@ final class CollectBench {
                 result.put("batch_errors", batch.errors);
                 result.put("batch_cpu_cores_used", Math.round(batch.cpuCores * 100) / 100.0);
                 result.put("batch_journal_writer_cpu_cores", Math.round(batch.writerCores * 100) / 100.0);
+                result.put("batch_jit_compiling_share", Math.round(batch.compilingShare * 1000) / 1000.0);
                 result.put("batch_other_processes_cpu_cores", Math.round(batch.otherCores * 100) / 100.0);
                 result.put("noop_events_per_second", Math.round(noop.events / noop.seconds));
                 result.put("noop_latency_ms_p50", noop.percentileMs(50));
@@ -132,7 +136,7 @@ final class CollectBench {
         ObjectNode result = Results.start("collect-nodes");
         String writeKey = "gs_wk_bench_nodes_0123456789abcdef";
         String masterKey = Base64.getEncoder().encodeToString(new byte[32]);
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start()) {
+        try (EmbeddedPostgres pg = DurablePostgres.start()) {
             String auth = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
             double one = 0;
             for (int n = 1; n <= 3; n++) {
@@ -146,7 +150,7 @@ final class CollectBench {
                                 "GRIDSYNC_RATE_LIMIT_WRITE_KEY", "0", "GRIDSYNC_RATE_LIMIT_CLIENT", "0"))));
                     }
                     List<String> urls = hubs.stream().map(h -> h.baseUrl() + "/v1/batch").toList();
-                    run(urls, auth, JSON, CollectBench::batchBody, EVENTS_PER_BATCH, Math.max(3, seconds / 4), n + " nodes warmup");
+                    warmUp(urls, auth, JSON, CollectBench::batchBody, EVENTS_PER_BATCH, n + " nodes");
                     Phase p = run(urls, auth, JSON, CollectBench::batchBody, EVENTS_PER_BATCH, seconds, n + " nodes");
                     double rate = p.events / p.seconds;
                     one = n == 1 ? rate : one;
@@ -185,6 +189,22 @@ final class CollectBench {
         result.put(name + "_other_processes_cpu_cores", Math.round(p.otherCores * 100) / 100.0);
     }
 
+    /**
+     * Posts in rounds of 2 s until a round spent under 5% of its time in the JIT compiler (at most
+     * 20 rounds). On 2 cores the compiler otherwise takes half a core or more well into a measured
+     * phase (seen: 0.76 cores through the batch phase after a fixed 3 s warm-up), so the numbers
+     * would be those of a hub just started rather than one that has run for a while.
+     */
+    private static void warmUp(List<String> urls, String auth, String contentType, Body bodies, int eventsPerBody, String label)
+            throws InterruptedException {
+        for (int round = 1; round <= 20; round++) {
+            Phase p = run(urls, auth, contentType, bodies, eventsPerBody, 2, label + " warm-up " + round);
+            if (p.compilingShare < 0.05) {
+                return;
+            }
+        }
+    }
+
     /** One phase: CLIENTS threads posting bodies of {@code events} events back to back for {@code seconds}. */
     private static Phase run(String url, String auth, String contentType, Body bodies, int eventsPerBody, int seconds, String label)
             throws InterruptedException {
@@ -196,6 +216,8 @@ final class CollectBench {
                              String label) throws InterruptedException {
         long cpu0 = processCpuNanos();
         long[] machine0 = machineCpuTicks();
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long compiled0 = jit.getTotalCompilationTime();
         long writerCpu0 = threadCpuNanos("gridsync-journal-writer");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicLong events = new AtomicLong();
@@ -249,6 +271,7 @@ final class CollectBench {
         }
         double took = (System.nanoTime() - start) / 1e9;
         double cores = (processCpuNanos() - cpu0) / 1e9 / took;
+        double compiling = (jit.getTotalCompilationTime() - compiled0) / 1000.0 / took;
         double writerCores = (threadCpuNanos("gridsync-journal-writer") - writerCpu0) / 1e9 / took;
         long[] machine1 = machineCpuTicks();
         // the machine is shared: what else ran during the phase says how much to trust it
@@ -257,10 +280,11 @@ final class CollectBench {
         long[] all = java.util.stream.IntStream.range(0, CLIENTS)
                 .mapToObj(c -> Arrays.stream(latencies.get(c), 0, recorded[c])).flatMapToLong(x -> x).sorted().toArray();
         Phase p = new Phase(events.get(), requests.get(), errors.get(), took, all, bodyBytes.get(), cores, writerCores,
-                machineBusy - cores);
+                machineBusy - cores, compiling);
         System.err.printf("%s: %d events in %.1f s = %.0f events/s, p50 %.1f ms, p99 %.1f ms, %d errors, CPU %.2f cores"
-                        + " (journal writer %.2f, other processes %.2f)%n", label, p.events, p.seconds, p.events / p.seconds,
-                p.percentileMs(50), p.percentileMs(99), p.errors, cores, writerCores, p.otherCores);
+                        + " (journal writer %.2f, other processes %.2f, JIT compiling %.0f%%)%n", label, p.events, p.seconds,
+                p.events / p.seconds, p.percentileMs(50), p.percentileMs(99), p.errors, cores, writerCores, p.otherCores,
+                compiling * 100);
         return p;
     }
 
@@ -349,16 +373,17 @@ final class CollectBench {
 
     private static long threadCpuNanos(String name) {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0; // every thread of that name (the journal's second writer on PostgreSQL is name-2)
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().equals(name)) {
-                return Math.max(0, mx.getThreadCpuTime(t.getId()));
+            if (t.getName().equals(name) || t.getName().startsWith(name + "-")) {
+                sum += Math.max(0, mx.getThreadCpuTime(t.getId()));
             }
         }
-        return 0;
+        return sum;
     }
 
     private record Phase(long events, long requests, long errors, double seconds, long[] sortedNanos, long bodyBytes,
-                         double cpuCores, double writerCores, double otherCores) {
+                         double cpuCores, double writerCores, double otherCores, double compilingShare) {
         double percentileMs(int p) {
             if (sortedNanos.length == 0) {
                 return 0;

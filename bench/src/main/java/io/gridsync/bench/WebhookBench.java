@@ -101,8 +101,7 @@ final class WebhookBench {
 
     private static void runPostgres(ObjectNode r, int total, int senders) throws Exception {
         Path dir = Files.createTempDirectory("gridsync-webhook-bench");
-        // zonky turns synchronous_commit off by default; a 200 here must mean as durable as on SQLite
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start()) {
+        try (EmbeddedPostgres pg = DurablePostgres.start()) {
             for (String name : List.of("hub", "direct", "raw")) {
                 try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                     s.execute("CREATE DATABASE " + name);

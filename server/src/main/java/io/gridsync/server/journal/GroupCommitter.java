@@ -21,11 +21,13 @@ import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 
 /**
- * The journal's single writer: takes every append waiting in the queue, writes them in one
- * transaction ({@link JournalStatements}: each database's fastest way), commits once (one fsync on
- * SQLite with synchronous=FULL), then
- * completes their futures. One writer (per cluster: the nodes' writers take turns) also makes seqs
- * commit in increasing order, so a reader that saw seq N never later finds a new entry below N.
+ * A journal writer: takes every append waiting in the queue, writes them in one transaction
+ * ({@link JournalStatements}: each database's fastest way), commits once (one fsync on SQLite with
+ * synchronous=FULL), then completes their futures. SQLite has one writer; PostgreSQL two, kept in
+ * step by {@link GroupOrder} so that one claims while the other inserts and commits. Groups insert
+ * and commit one at a time in the order they were taken (across a cluster, the nodes' writers take
+ * turns), so seqs commit in increasing order and a reader that saw seq N never later finds a new
+ * entry below N.
  */
 final class GroupCommitter {
 
@@ -47,8 +49,12 @@ final class GroupCommitter {
     private final LongConsumer onCommitted;
     private final Executor acks;
     private final WriteStatus status;
+    private final GroupOrder order;
+    private final boolean purges;
 
     private Connection conn;
+    /** Whether this writer holds the right to take the next group from the queue. */
+    private boolean taking;
     private JournalStatements statements;
     private PreparedStatement maxSeq;
     private long nextPurgeAt;
@@ -61,6 +67,17 @@ final class GroupCommitter {
      */
     GroupCommitter(Database db, long windowMillis, BlockingQueue<PendingAppend> queue, IntConsumer onDequeued,
                    LongConsumer onCommitted, Executor acks, WriteStatus status) {
+        this(db, windowMillis, queue, onDequeued, onCommitted, acks, status, new GroupOrder(), true);
+    }
+
+    /**
+     * @param order  shared by the journal's writers: which takes the next group, and their order of inserts
+     * @param purges whether this writer removes expired messageIds (one of them does)
+     */
+    GroupCommitter(Database db, long windowMillis, BlockingQueue<PendingAppend> queue, IntConsumer onDequeued,
+                   LongConsumer onCommitted, Executor acks, WriteStatus status, GroupOrder order, boolean purges) {
+        this.order = order;
+        this.purges = purges;
         this.db = db;
         this.windowMillis = windowMillis;
         this.queue = queue;
@@ -79,56 +96,93 @@ final class GroupCommitter {
      */
     void run(Worker self) throws InterruptedException {
         List<PendingAppend> group = new ArrayList<>();
+        long ticket = 0;
         try {
             while (true) {
                 self.beat();
-                PendingAppend first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
-                if (first == PendingAppend.STOP) {
-                    stopped();
-                    return; // close() queues STOP after the last append, so nothing is left behind it
-                }
-                if (first != null) {
-                    group.add(first);
-                    int messages = first.messages().size();
-                    PendingAppend next;
-                    boolean stop = false;
-                    while (messages < MAX_GROUP_MESSAGES && (next = queue.poll()) != null) {
-                        if (next == PendingAppend.STOP) {
-                            stop = true;
-                            break;
-                        }
-                        group.add(next);
-                        messages += next.messages().size();
-                    }
-                    List<PendingAppend> writing = List.copyOf(group);
-                    group.clear(); // from here on write() answers for them
-                    write(writing);
-                    if (stop) {
+                if (order.startTaking(IDLE_POLL_MS)) {
+                    taking = true;
+                    PendingAppend first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+                    if (first == PendingAppend.STOP) {
+                        letGo();
                         stopped();
-                        return;
+                        return; // close() queues STOP after the last append, so nothing is left behind it
+                    }
+                    if (first != null) {
+                        group.add(first);
+                        int messages = first.messages().size();
+                        PendingAppend next;
+                        boolean stop = false;
+                        while (messages < MAX_GROUP_MESSAGES && (next = queue.poll()) != null) {
+                            if (next == PendingAppend.STOP) {
+                                stop = true;
+                                break;
+                            }
+                            group.add(next);
+                            messages += next.messages().size();
+                        }
+                        ticket = order.ticket();
+                        List<PendingAppend> writing = List.copyOf(group);
+                        group.clear(); // from here on write() answers for them
+                        write(writing, ticket);
+                        ticket = 0;
+                        if (stop) {
+                            stopped();
+                            return;
+                        }
+                    } else {
+                        letGo();
                     }
                 }
                 if (!self.running() && queue.isEmpty()) {
                     stopped(); // the hub gave up starting, or closes: nothing is waiting
                     return;
                 }
-                maybePurge();
+                if (purges) {
+                    maybePurge();
+                }
             }
         } catch (RuntimeException e) {
             JournalWriteException failed = new JournalWriteException("could not store the messages: " + e.getMessage(), e);
             group.forEach(a -> fail(a, failed));
+            letGo();
+            if (ticket != 0) {
+                finish(ticket); // the other writer's next group must not wait for this one forever
+            }
             disconnect(e);
             throw e;
         }
     }
 
-    /** After STOP: whatever is still queued can no longer be written (nothing should be); tell its senders. */
+    /** Gives up the right to take groups, if this writer holds it. */
+    private void letGo() {
+        if (taking) {
+            taking = false;
+            order.stopTaking();
+        }
+    }
+
+    /** Marks {@code ticket} finished, after the group before it (finishing follows the tickets' order). */
+    private void finish(long ticket) {
+        try {
+            order.awaitPredecessor(ticket, false);
+        } catch (GroupOrder.Yield impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        order.finished(ticket);
+    }
+
+    /**
+     * After STOP: whatever is still queued can no longer be written (nothing should be); tell its
+     * senders. STOP goes back in the queue for the other writer, if there is one.
+     */
     private void stopped() {
         JournalWriteException stopped = new JournalWriteException("the journal is closed", null);
         PendingAppend a;
         while ((a = queue.poll()) != null) {
             fail(a, stopped);
         }
+        queue.add(PendingAppend.STOP);
         disconnect(null);
     }
 
@@ -139,12 +193,13 @@ final class GroupCommitter {
      * taken), every append of the group fails at once and its clients are answered 503 now: written
      * one by one, each would wait as long again, and the appends behind them with it.
      */
-    private void write(List<PendingAppend> group) {
+    private void write(List<PendingAppend> group, long ticket) {
         try {
-            commit(group);
+            commit(group, ticket);
             status.succeeded();
         } catch (SQLException | RuntimeException e) {
             disconnect(e);
+            letGo();
             boolean storage = StorageFault.is(e);
             if (storage) {
                 if (!status.failing()) {
@@ -163,18 +218,43 @@ final class GroupCommitter {
                 return;
             }
             log.warn("journal group commit of {} appends failed ({}); writing them one by one", group.size(), e.toString());
+            finishWaiting(ticket); // the appends alone go in after the group before, and before the one after
+            order.alone(ticket);
             for (PendingAppend a : group) {
                 try {
-                    commit(List.of(a));
+                    commit(List.of(a), ticket);
                 } catch (SQLException | RuntimeException single) {
                     disconnect(single);
                     fail(a, new JournalWriteException("could not store the messages: " + single.getMessage(), single));
                 }
             }
+        } finally {
+            letGo();
+            finish(ticket);
         }
     }
 
-    private void commit(List<PendingAppend> group) throws SQLException {
+    /** Commits the group in its turn; if it had to let go of its claims for the group before it, claims again. */
+    private void commit(List<PendingAppend> group, long ticket) throws SQLException {
+        while (true) {
+            try {
+                commitOnce(group, ticket);
+                return;
+            } catch (GroupOrder.Yield y) {
+                finishWaiting(ticket);
+            }
+        }
+    }
+
+    private void finishWaiting(long ticket) {
+        try {
+            order.awaitPredecessor(ticket, false);
+        } catch (GroupOrder.Yield impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private void commitOnce(List<PendingAppend> group, long ticket) throws SQLException, GroupOrder.Yield {
         connect();
         db.begin(conn);
         int[] stored = new int[group.size()];
@@ -193,6 +273,10 @@ final class GroupCommitter {
             // claims come before the cluster's turn: they need no order (another node's claim of the same
             // id waits for this transaction's end, then finds it taken), so they overlap its insert
             Set<String> fresh = statements.claim(claims);
+            // seqs follow the tickets: insert only after the group before has finished; meanwhile the
+            // other writer (if any) may take the next group and make its claims
+            order.awaitPredecessor(ticket, true);
+            letGo();
             // the nodes sharing PostgreSQL insert one at a time and commit before the next one's turn,
             // so seqs commit in increasing order across the cluster
             io.gridsync.server.cluster.ClusterLocks.serialize(db, conn, "journal");
@@ -220,6 +304,9 @@ final class GroupCommitter {
             // claims and messages go together or not at all: nothing of the group is left behind
             db.rollbackQuietly(conn, e);
             throw e;
+        } catch (GroupOrder.Yield y) {
+            db.rollbackQuietly(conn, y);
+            throw y;
         }
         if (status.failing()) {
             log.info("the journal writes again after {} s of failures", (System.currentTimeMillis() - status.failingSinceMillis()) / 1000);

@@ -34,10 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The durable journal of accepted messages (table {@code messages}). Appends are group-committed
- * by one writer thread; an append's future completes only after the commit that holds it, so
+ * by the writer threads ({@link GroupCommitter}: one on SQLite, two taking turns on PostgreSQL); an append's future completes only after the commit that holds it, so
  * "accepted" means durable (futures complete on the journal's own acknowledgement thread: keep
  * what depends on them short). Messages whose messageId was seen within the de-duplication window are
- * acknowledged but not stored again. One Journal per database: its single writer is what makes
+ * acknowledged but not stored again. One Journal per database: its writers' one order is what makes
  * seqs appear in increasing order.
  */
 public final class Journal implements AutoCloseable {
@@ -57,7 +57,8 @@ public final class Journal implements AutoCloseable {
     private final Object enqueueLock = new Object();
     private final Supervisor supervisor;
     private final boolean ownSupervisor;
-    private final Worker writer;
+    /** The writers: each takes groups from the queue in turn ({@link GroupOrder}). */
+    private final List<Worker> writers = new ArrayList<>();
     private final ExecutorService acks;
     private final long windowMillis;
     private final WriteStatus writeStatus = new WriteStatus();
@@ -90,9 +91,15 @@ public final class Journal implements AutoCloseable {
         });
         this.ownSupervisor = supervisor == null;
         this.supervisor = supervisor == null ? new Supervisor(new Health()) : supervisor;
-        GroupCommitter committer = new GroupCommitter(db, windowMillis, queue, n -> pending.addAndGet(-n), this::committed, acks,
-                writeStatus);
-        writer = this.supervisor.start("journal-writer", null, committer::run);
+        // PostgreSQL: a second writer makes the next group's claims while one inserts and commits (the
+        // server works on both at once); SQLite has one write lock, so a second would only wait for it
+        int count = db.dialect() == io.gridsync.server.store.Dialect.POSTGRESQL ? 2 : 1;
+        GroupOrder order = new GroupOrder();
+        for (int i = 0; i < count; i++) {
+            GroupCommitter committer = new GroupCommitter(db, windowMillis, queue, n -> pending.addAndGet(-n), this::committed, acks,
+                    writeStatus, order, i == 0);
+            writers.add(this.supervisor.start(i == 0 ? "journal-writer" : "journal-writer-" + (i + 1), null, committer::run));
+        }
     }
 
     /**
@@ -254,9 +261,11 @@ public final class Journal implements AutoCloseable {
      * its commits fail (disk full, database gone), or ok.
      */
     public ComponentStatus status() {
-        ComponentStatus w = writer.status();
-        if (!w.ok()) {
-            return w;
+        for (Worker writer : writers) {
+            ComponentStatus w = writer.status();
+            if (!w.ok()) {
+                return w;
+            }
         }
         if (writeStatus.failing()) {
             return ComponentStatus.of("failing", writeStatus.diskFull()
@@ -312,11 +321,15 @@ public final class Journal implements AutoCloseable {
                 return;
             }
             closed = true;
-            writer.stop(); // the writer itself runs on until it takes STOP, having written what is before it
-            queue.add(PendingAppend.STOP);
+            writers.forEach(Worker::stop); // a writer runs on until it takes STOP, having written what is before it
+            queue.add(PendingAppend.STOP); // the writer that takes it puts it back for the next
         }
-        if (!writer.awaitStopped(Duration.ofSeconds(60))) {
-            log.warn("the journal writer did not finish within 60 s; {} messages not committed", pending.get());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (Worker writer : writers) {
+            if (!writer.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                log.warn("the journal writer did not finish within 60 s; {} messages not committed", pending.get());
+                break;
+            }
         }
         if (ownSupervisor) {
             supervisor.close();
