@@ -80,6 +80,7 @@ public final class Router implements AutoCloseable {
     private final Object wakeup = new Object();
     private final Map<String, Context> contexts = new HashMap<>();
     private final AtomicLong queueDepth = new AtomicLong();
+    private final Counter turns;
     private final List<DeliveryListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile boolean poked;
@@ -114,6 +115,8 @@ public final class Router implements AutoCloseable {
         this.clock = clock;
         io.micrometer.core.instrument.Gauge.builder("gridsync_queue_depth", queueDepth, AtomicLong::get)
                 .description("Jobs waiting for delivery (pending, including retries), after the router's last turn").register(metrics);
+        turns = Counter.builder("gridsync_router_turns_total").description("Turns of the router's loop (route, deliver, wait): "
+                + "an idle router turns about once a second, a busy one once per batch").register(metrics);
     }
 
     /** Tells {@code listener} about every batch of outcomes, before they are recorded. */
@@ -156,6 +159,7 @@ public final class Router implements AutoCloseable {
     private void loop(Worker self) {
         while (running && self.running()) {
             self.beat();
+            turns.increment();
             long waitMillis = 1000;
             try {
                 freshen.run(); // another node's admin change is in force before this turn judges a message by it
