@@ -246,11 +246,19 @@ public final class JobQueue {
         }
     }
 
-    /** The earliest time a pending job of the integration becomes due, or null when none is pending. */
-    public Long nextDue(String integrationId) {
+    /**
+     * The earliest time after {@code after} at which a pending job of the integration falls due, or
+     * null when none does. Asked right after a claim at {@code after} that took every job it could:
+     * the jobs due by then that it left are leased to a node or wait behind a person's earlier job,
+     * so they are no reason to claim again before something changes (a retry falls due, counted here;
+     * a node records a batch or its lease runs out, not seen here). One step into the jobs_due index.
+     */
+    public Long nextDueAfter(String integrationId, long after) {
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT MIN(next_at) FROM jobs WHERE integration_id = ? AND state = 'pending'")) {
+             PreparedStatement ps = c.prepareStatement("SELECT MIN(next_at) FROM jobs WHERE integration_id = ? AND state = 'pending' "
+                     + "AND next_at > ?")) {
             ps.setString(1, integrationId);
+            ps.setLong(2, after);
             try (ResultSet rs = ps.executeQuery()) {
                 long v = rs.next() ? rs.getLong(1) : 0;
                 return rs.wasNull() ? null : v;

@@ -62,6 +62,13 @@ public final class Router implements AutoCloseable {
     static final int ROUTE_BATCH = 10_000;
     /** Routed per turn at most before delivering, so a flood of new messages cannot starve delivery. */
     static final int MAX_ROUTE_PER_TURN = 100_000;
+    /**
+     * The longest a router waits between turns. Nothing here is told of other nodes' work: messages
+     * they route, batches they record (a person's later job can go then), leases that run out (a
+     * node died; 30 s after its last renewal by default), admin changes; a second is soon enough
+     * for each, and an idle turn is a few indexed queries.
+     */
+    static final long POLL_MILLIS = 1000;
     /** The cluster work of routing the journal into jobs: one node at a time does it. */
     public static final String ROUTING = "routing";
 
@@ -80,6 +87,7 @@ public final class Router implements AutoCloseable {
     private final Object wakeup = new Object();
     private final Map<String, Context> contexts = new HashMap<>();
     private final AtomicLong queueDepth = new AtomicLong();
+    private final Counter turns;
     private final List<DeliveryListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile boolean poked;
@@ -114,6 +122,8 @@ public final class Router implements AutoCloseable {
         this.clock = clock;
         io.micrometer.core.instrument.Gauge.builder("gridsync_queue_depth", queueDepth, AtomicLong::get)
                 .description("Jobs waiting for delivery (pending, including retries), after the router's last turn").register(metrics);
+        turns = Counter.builder("gridsync_router_turns_total").description("Turns of the router's loop (route, deliver, wait): "
+                + "an idle router turns about once a second, a busy one once per batch").register(metrics);
     }
 
     /** Tells {@code listener} about every batch of outcomes, before they are recorded. */
@@ -156,7 +166,8 @@ public final class Router implements AutoCloseable {
     private void loop(Worker self) {
         while (running && self.running()) {
             self.beat();
-            long waitMillis = 1000;
+            turns.increment();
+            long waitMillis = POLL_MILLIS;
             try {
                 freshen.run(); // another node's admin change is in force before this turn judges a message by it
                 // route the whole backlog (up to a bound) before delivering, so claims fill SendGrid-sized batches
@@ -165,9 +176,11 @@ public final class Router implements AutoCloseable {
                 for (int routed = 0; routing && routed < MAX_ROUTE_PER_TURN && (more = route()); routed += ROUTE_BATCH) {
                     // keep routing
                 }
-                long next = deliver();
+                Delivered delivered = deliver();
                 queueDepth.set(jobs.depth());
-                waitMillis = more ? 0 : Math.max(0, Math.min(waitMillis, next - clock.millis()));
+                // after a batch, again at once: recording it may have let a person's later job go
+                waitMillis = more || delivered.jobs() > 0 ? 0
+                        : Math.max(0, Math.min(waitMillis, delivered.nextDue() - clock.millis()));
             } catch (RuntimeException e) {
                 if (!StorageFault.is(e)) {
                     throw e; // a bug or bad data: the supervisor logs it with its stack and restarts the router
@@ -229,19 +242,30 @@ public final class Router implements AutoCloseable {
         return entries.size() == ROUTE_BATCH;
     }
 
-    /** Delivers due jobs of every target; answers when the next job falls due. */
-    long deliver() {
-        long next = clock.millis() + 1000;
+    /** What a turn's delivery did: how many jobs it ran, and when a job it could not claim yet falls due. */
+    record Delivered(int jobs, long nextDue) {}
+
+    /**
+     * Delivers due jobs of every target. A job its last claim left (leased to a node, or behind a
+     * person's earlier job) is no reason to turn again at once: the next due time it answers is
+     * the earliest after that claim.
+     */
+    Delivered deliver() {
+        long next = clock.millis() + POLL_MILLIS;
+        int ran = 0;
         int nodes = Math.max(1, liveNodes.getAsInt());
         for (Context ctx : contexts()) {
+            long claimedAt = clock.millis();
             while (running) {
                 int limit = nodes == 1 ? CLAIM_LIMIT
                         : claimLimit(jobs.due(ctx.target().id(), clock.millis(), CLAIM_LIMIT * nodes), nodes);
-                List<Job> claimed = jobs.claim(ctx.target().id(), owner, clock.millis(), limit, leaseTimeout.toMillis());
+                claimedAt = clock.millis();
+                List<Job> claimed = jobs.claim(ctx.target().id(), owner, claimedAt, limit, leaseTimeout.toMillis());
                 if (claimed.isEmpty()) {
                     break;
                 }
                 record(run(ctx, claimed));
+                ran += claimed.size();
                 if (worker != null) {
                     worker.beat();
                 }
@@ -249,12 +273,12 @@ public final class Router implements AutoCloseable {
                     break;
                 }
             }
-            Long due = jobs.nextDue(ctx.target().id());
+            Long due = jobs.nextDueAfter(ctx.target().id(), claimedAt);
             if (due != null) {
                 next = Math.min(next, due);
             }
         }
-        return next;
+        return new Delivered(ran, next);
     }
 
     /**
