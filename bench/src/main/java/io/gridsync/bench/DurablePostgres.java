@@ -14,7 +14,17 @@ final class DurablePostgres {
 
     private DurablePostgres() {}
 
+    /** Also takes settings from {@code -Dpg.config=name=value,name=value} (to measure a tuned server beside the default one). */
     static EmbeddedPostgres start() throws IOException {
-        return EmbeddedPostgres.builder().setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
+        EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+        String extra = System.getProperty("pg.config", "");
+        for (String setting : extra.split(",")) {
+            int eq = setting.indexOf('=');
+            if (eq > 0) {
+                b.setServerConfig(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+                System.err.println("PostgreSQL setting: " + setting.trim());
+            }
+        }
+        return b.start();
     }
 }
