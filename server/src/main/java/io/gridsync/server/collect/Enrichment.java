@@ -1,5 +1,7 @@
 package io.gridsync.server.collect;
 
+import io.gridsync.server.IsoTimes;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

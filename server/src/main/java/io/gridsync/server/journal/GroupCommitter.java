@@ -164,12 +164,17 @@ final class GroupCommitter {
 
     /** Marks {@code ticket} finished, after the group before it (finishing follows the tickets' order). */
     private void finish(long ticket) {
+        awaitPredecessor(ticket);
+        order.finished(ticket);
+    }
+
+    /** Waits for the group before {@code ticket} to finish (without yielding: this writer holds no claims). */
+    private void awaitPredecessor(long ticket) {
         try {
             order.awaitPredecessor(ticket, false);
         } catch (GroupOrder.Yield impossible) {
             throw new IllegalStateException(impossible);
         }
-        order.finished(ticket);
     }
 
     /**
@@ -218,7 +223,7 @@ final class GroupCommitter {
                 return;
             }
             log.warn("journal group commit of {} appends failed ({}); writing them one by one", group.size(), e.toString());
-            finishWaiting(ticket); // the appends alone go in after the group before, and before the one after
+            awaitPredecessor(ticket); // the appends alone go in after the group before, and before the one after
             order.alone(ticket);
             for (PendingAppend a : group) {
                 try {
@@ -241,16 +246,8 @@ final class GroupCommitter {
                 commitOnce(group, ticket);
                 return;
             } catch (GroupOrder.Yield y) {
-                finishWaiting(ticket);
+                awaitPredecessor(ticket); // its claims are rolled back: claim again once the group before is in
             }
-        }
-    }
-
-    private void finishWaiting(long ticket) {
-        try {
-            order.awaitPredecessor(ticket, false);
-        } catch (GroupOrder.Yield impossible) {
-            throw new IllegalStateException(impossible);
         }
     }
 

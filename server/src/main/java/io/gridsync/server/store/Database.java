@@ -94,7 +94,7 @@ public final class Database implements AutoCloseable {
         cfg.setExceptionOverrideClassName(EvictOnStorageFault.class.getName());
         HikariDataSource pool = new HikariDataSource(cfg);
         try {
-            Flyway.configure().dataSource(pool).placeholders(dialect.placeholders).locations("classpath:db/migration")
+            Flyway.configure().dataSource(pool).placeholders(dialect.placeholders).locations(dialect.migrations)
                     .load().migrate();
         } catch (RuntimeException e) {
             pool.close();

@@ -7,14 +7,17 @@ import java.util.Map;
  * (auto-increment keys, pragmas) live here.
  */
 public enum Dialect {
-    SQLITE(Map.of("id", "INTEGER PRIMARY KEY AUTOINCREMENT")),
-    POSTGRESQL(Map.of("id", "BIGSERIAL PRIMARY KEY"));
+    SQLITE(Map.of("id", "INTEGER PRIMARY KEY AUTOINCREMENT"), "classpath:db/migration"),
+    POSTGRESQL(Map.of("id", "BIGSERIAL PRIMARY KEY"), "classpath:db/migration", "classpath:db/migration-postgresql");
 
     /** Flyway placeholders for the migrations. */
     public final Map<String, String> placeholders;
+    /** Where its migrations are: the shared ones, and those only it has (their versions are not used in the shared folder). */
+    public final String[] migrations;
 
-    Dialect(Map<String, String> placeholders) {
+    Dialect(Map<String, String> placeholders, String... migrations) {
         this.placeholders = placeholders;
+        this.migrations = migrations;
     }
 
     public static Dialect of(String jdbcUrl) {

@@ -1,4 +1,4 @@
-package io.gridsync.server.collect;
+package io.gridsync.server;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +44,7 @@ class IsoTimesTest {
     }
 
     @Test
-    void writesWhatInstantToStringWrites() {
+    void writesWhatInstantToStringAndTheWarehousesPatternWrite() {
         Random random = new Random(SEED);
         List<Long> millis = new ArrayList<>(List.of(0L, -1L, 1L, 999L, 1000L, -1000L, -1001L, 1_714_557_600_000L,
                 1_714_557_600_100L, -62_167_219_200_000L, -62_167_219_200_001L, 253_402_300_799_999L, 253_402_300_800_000L,
@@ -53,8 +53,12 @@ class IsoTimesTest {
             millis.add(random.nextLong() % 400_000_000_000_000L);
             millis.add(1_700_000_000_000L + random.nextInt(1_000_000_000));
         }
+        java.time.format.DateTimeFormatter withMillis = java.time.format.DateTimeFormatter
+                .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
         for (long m : millis) {
             assertThat(IsoTimes.format(m)).as("%d", m).isEqualTo(Instant.ofEpochMilli(m).toString());
+            Instant i = Instant.ofEpochMilli(m).plusNanos(Math.floorMod(m, 1_000_000)); // sub-millisecond digits are cut
+            assertThat(IsoTimes.formatWithMillis(i)).as("%s", i).isEqualTo(withMillis.format(i));
         }
     }
 

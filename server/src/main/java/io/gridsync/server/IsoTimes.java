@@ -1,29 +1,34 @@
-package io.gridsync.server.collect;
+package io.gridsync.server;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
- * ISO-8601 times of tracking calls, read and written without java.time's formatters: a
- * {@code DateTimeFormatter} parse builds maps of fields and costs several microseconds, and every
- * message of a batch has a timestamp and a sentAt to read (profiled: 40% of a request thread's time
- * went there). The form clients send ({@code 2024-05-01T10:00:00.123Z}, or with an offset) is read
- * here; anything else is handed to {@link OffsetDateTime#parse}, so what is accepted and how it is
- * read stay exactly java.time's.
+ * ISO-8601 times read and written without java.time's formatters, for the paths that handle one
+ * per message or row: a {@code DateTimeFormatter} parse builds maps of fields and costs several
+ * microseconds (profiled in collect: 40% of a request thread's time went to reading each message's
+ * timestamp and sentAt). The form clients send ({@code 2024-05-01T10:00:00.123Z}, or with an
+ * offset) is read here; anything else is handed to {@link OffsetDateTime#parse}, so what is
+ * accepted and how it is read stay exactly java.time's. Years outside 0000-9999 are written by
+ * java.time too.
  */
-final class IsoTimes {
+public final class IsoTimes {
 
     /** What {@link #millis} answers for a text that is not an ISO-8601 date-time with an offset. */
-    static final long INVALID = Long.MIN_VALUE;
+    public static final long INVALID = Long.MIN_VALUE;
 
+    private static final DateTimeFormatter WITH_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
     private static final int[] DAYS_IN_MONTH = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
     private IsoTimes() {}
 
     /** Epoch milliseconds of an ISO-8601 date-time with an offset (as {@code OffsetDateTime.parse}), or {@link #INVALID}. */
-    static long millis(String s) {
+    public static long millis(String s) {
         long fast = fastMillis(s);
         if (fast != INVALID) {
             return fast;
@@ -35,17 +40,28 @@ final class IsoTimes {
         }
     }
 
-    /** The text {@code Instant.ofEpochMilli(millis).toString()} gives. */
-    static String format(long millis) {
-        long seconds = Math.floorDiv(millis, 1000);
-        int ms = (int) Math.floorMod(millis, 1000);
+    /** The text {@code Instant.ofEpochMilli(millis).toString()} gives (milliseconds only when not zero). */
+    public static String format(long millis) {
+        String text = text(Math.floorDiv(millis, 1000), (int) Math.floorMod(millis, 1000), false);
+        return text != null ? text : Instant.ofEpochMilli(millis).toString();
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss.SSSZ} in UTC, always with milliseconds (the warehouse's timestamp text). */
+    public static String formatWithMillis(Instant i) {
+        String text = text(i.getEpochSecond(), i.getNano() / 1_000_000, true);
+        return text != null ? text : WITH_MILLIS.format(i);
+    }
+
+    /** The UTC text of an instant; null outside years 0000 to 9999 (java.time's own text then: signs, more digits). */
+    private static String text(long seconds, int ms, boolean alwaysMillis) {
         long day = Math.floorDiv(seconds, 86_400);
         int secOfDay = (int) Math.floorMod(seconds, 86_400);
-        if (day < -719_528 || day > 2_932_896) { // outside years 0000 to 9999: java.time's own text (signs, more digits)
-            return Instant.ofEpochMilli(millis).toString();
+        if (day < -719_528 || day > 2_932_896) {
+            return null;
         }
         LocalDate date = LocalDate.ofEpochDay(day);
-        char[] out = new char[ms == 0 ? 20 : 24];
+        boolean withMillis = alwaysMillis || ms != 0;
+        char[] out = new char[withMillis ? 24 : 20];
         digits(out, 0, date.getYear(), 4);
         out[4] = '-';
         digits(out, 5, date.getMonthValue(), 2);
@@ -57,7 +73,7 @@ final class IsoTimes {
         digits(out, 14, secOfDay / 60 % 60, 2);
         out[16] = ':';
         digits(out, 17, secOfDay % 60, 2);
-        if (ms != 0) {
+        if (withMillis) {
             out[19] = '.';
             digits(out, 20, ms, 3);
         }
