@@ -31,10 +31,6 @@ final class Enrichment {
         this.receivedAt = receivedAt;
     }
 
-    String ip() {
-        return ip;
-    }
-
     long receivedAt() {
         return receivedAt;
     }
@@ -60,14 +56,15 @@ final class Enrichment {
         return '"' + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(ip)) + '"';
     }
 
-    /** Sets timestamp (and originalTimestamp) on {@code m}; unparseable times are left as sent. */
-    void correctTimestamp(ObjectNode m, JsonNode batchSentAt) {
-        JsonNode original = original(m);
-        String corrected = correctedTimestamp(m, batchSentAt);
+    /**
+     * Sets {@code corrected} ({@link #correctedTimestamp} of this message) as its timestamp and keeps
+     * the client's own as originalTimestamp; null leaves both as sent.
+     */
+    void correctTimestamp(ObjectNode m, String corrected) {
         if (corrected == null) {
             return;
         }
-        m.set("originalTimestamp", original);
+        m.set("originalTimestamp", original(m));
         m.put("timestamp", corrected);
     }
 

@@ -102,7 +102,7 @@ final class MessagePreparer {
                 || (f.has("context") && (batchContext || scanned.contextEnd() < 0)) || (integrations != null && f.has("integrations"))
                 || (sentAt != null && f.has("sentAt") && f.get("sentAt").isNull())
                 || (correct && !timestampSpliceable(scanned));
-        String json = rewrite ? rewritten(scanned.json(), type)
+        String json = rewrite ? rewritten(scanned.json(), type, corrected)
                 : spliced(scanned, typeAbsent ? type : null, corrected);
         return new RawMessage(json, type, id == null || id.isNull() ? null : id.asText(), new Message(f).personKey());
     }
@@ -171,8 +171,8 @@ final class MessagePreparer {
         return b.append('}').toString();
     }
 
-    /** The message as a tree with the changes applied, written out again. */
-    private String rewritten(String json, String type) {
+    /** The message as a tree with the changes applied (its timestamp {@code corrected} unless null), written out again. */
+    private String rewritten(String json, String type, String corrected) {
         ObjectNode m;
         try {
             m = (ObjectNode) mapper.readTree(json);
@@ -191,7 +191,7 @@ final class MessagePreparer {
         if (sentAt != null && !m.hasNonNull("sentAt")) {
             m.set("sentAt", sentAt);
         }
-        enrichment.correctTimestamp(m, sentAt);
+        enrichment.correctTimestamp(m, corrected);
         return write(m);
     }
 
